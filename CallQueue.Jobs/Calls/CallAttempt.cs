@@ -1,0 +1,35 @@
+namespace CallQueue.Jobs.Calls;
+
+/// <summary>One dial attempt of a call, as recorded before and after the Plivo request (DESIGN.md §3).</summary>
+public sealed record CallAttempt
+{
+    public required int Number { get; init; }
+
+    /// <summary>When the attempt was claimed, just before the request to Plivo was sent.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The Hangfire job that made the attempt.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>Plivo's request_uuid once it accepted the request; null while the answer is unknown.</summary>
+    public string? RequestUuid { get; init; }
+
+    public string? CallUuid { get; init; }
+
+    public DateTimeOffset? AcceptedAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public CallOutcome? Outcome { get; init; }
+
+    public string? HangupCause { get; init; }
+
+    public int? HangupCauseCode { get; init; }
+
+    public int? Duration { get; init; }
+
+    public int? BillDuration { get; init; }
+
+    /// <summary>What went wrong, in words a person understands.</summary>
+    public string? Error { get; init; }
+}

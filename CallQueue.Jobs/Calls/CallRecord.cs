@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace CallQueue.Jobs.Calls;
+
+/// <summary>
+/// Everything known about one call. Stored as one record (Redis hash or memory); its Hangfire job is
+/// <see cref="JobId"/>, whose history is the call's history.
+/// </summary>
+public sealed record CallRecord
+{
+    public required string CallId { get; init; }
+
+    public required string PhoneNumber { get; init; }
+
+    public required string CampaignId { get; init; }
+
+    public required CallConfig Config { get; init; }
+
+    public CallPriority Priority { get; init; } = CallPriority.Normal;
+
+    /// <summary>Attempts allowed after the first.</summary>
+    public int MaxRetries { get; init; }
+
+    public CallStatus Status { get; init; } = CallStatus.Queued;
+
+    public string? BatchId { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public DateTimeOffset? ScheduledAt { get; init; }
+
+    /// <summary>When the next attempt is due (status <see cref="CallStatus.Retry"/>).</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>The Hangfire dial job; null until it has been created.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>Why the call is where it is, in words a person understands.</summary>
+    public string? StatusReason { get; init; }
+
+    public IReadOnlyList<CallAttempt> Attempts { get; init; } = [];
+
+    [JsonIgnore]
+    public CallAttempt? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
+
+    /// <summary>Total attempts this call may make: the first plus its retries.</summary>
+    [JsonIgnore]
+    public int AttemptBudget => 1 + MaxRetries;
+}

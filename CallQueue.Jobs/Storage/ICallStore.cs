@@ -1,0 +1,45 @@
+using CallQueue.Jobs.Calls;
+
+namespace CallQueue.Jobs.Storage;
+
+/// <summary>
+/// Durable call records and their indexes. Two implementations: Redis (production) and in-process memory
+/// (development without REDIS_URL). Every write is atomic per call; updates use optimistic concurrency.
+/// </summary>
+public interface ICallStore
+{
+    /// <summary>
+    /// Stores new calls atomically per call: a call whose id (or idempotency key) exists is reported as a duplicate
+    /// and left untouched. Created calls are marked as waiting for their dial job (<see cref="GetCallsAwaitingJobAsync"/>).
+    /// </summary>
+    Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken);
+
+    Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CallRecord>> GetManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the call, applies <paramref name="mutate"/> and writes the result if nobody changed the call meanwhile,
+    /// retrying on conflict. <paramref name="mutate"/> returns null to leave the call as it is.
+    /// Returns the stored record after the update (or unchanged), or null when the call does not exist.
+    /// </summary>
+    Task<CallRecord?> UpdateAsync(string callId, Func<CallRecord, CallRecord?> mutate, CancellationToken cancellationToken);
+
+    /// <summary>Records <paramref name="jobId"/> as the call's dial job unless another job already owns it. Returns the owner.</summary>
+    Task<string?> AssignJobAsync(string callId, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Calls stored longer ago than <paramref name="olderThan"/> whose dial job has not been created yet.</summary>
+    Task<IReadOnlyList<string>> GetCallsAwaitingJobAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The ids of a batch's calls in request order.</summary>
+    Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Ids of calls whose status is dialing, ringing or in progress.</summary>
+    Task<IReadOnlyList<string>> GetActiveCallIdsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Number of calls per status, over all calls stored.</summary>
+    Task<IReadOnlyDictionary<CallStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>Round trip to the store, for health checks.</summary>
+    Task<TimeSpan> PingAsync(CancellationToken cancellationToken);
+}
