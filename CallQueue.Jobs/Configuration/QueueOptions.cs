@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace CallQueue.Jobs.Configuration;
@@ -14,36 +13,29 @@ public sealed class QueueOptions
 
     /// <summary>QUEUE_WORKERS: Hangfire workers of the dial server in this process. Default 10.</summary>
     [ConfigurationKeyName("QUEUE_WORKERS")]
-    [Range(1, 500)]
     public int Workers { get; set; } = DefaultWorkers;
 
     /// <summary>MAX_CONCURRENT_CALLS: calls in dialing/ringing/in_progress across the cluster. Default 100.</summary>
     [ConfigurationKeyName("MAX_CONCURRENT_CALLS")]
-    [Range(1, 100_000)]
     public int MaxConcurrentCalls { get; set; } = DefaultMaxConcurrentCalls;
 
     /// <summary>RATE_LIMIT_PER_SECOND: Plivo create-call requests per second across the cluster. Default 10.</summary>
     [ConfigurationKeyName("RATE_LIMIT_PER_SECOND")]
-    [Range(0.1, 1_000)]
     public double RateLimitPerSecond { get; set; } = DefaultRateLimitPerSecond;
 
     /// <summary>RETRY_DELAY_SECONDS: wait before the first retry of an unanswered call, doubling per attempt. Default 300 s.</summary>
     [ConfigurationKeyName("RETRY_DELAY_SECONDS")]
-    [Range(1, 86_400)]
     public int RetryDelaySeconds { get; set; } = DefaultRetryDelaySeconds;
 
     /// <summary>PROVIDER_RETRY_DELAY_SECONDS: wait before retrying after a Plivo 429/5xx or a connection failure, doubling per attempt. Default 30 s.</summary>
     [ConfigurationKeyName("PROVIDER_RETRY_DELAY_SECONDS")]
-    [Range(1, 3_600)]
     public int ProviderRetryDelaySeconds { get; set; } = 30;
 
     /// <summary>SCHEDULE_POLLING_SECONDS: how often scheduled calls and retries are moved to their queue. Default 5 s.</summary>
     [ConfigurationKeyName("SCHEDULE_POLLING_SECONDS")]
-    [Range(1, 60)]
     public int SchedulePollingSeconds { get; set; } = 5;
 
     /// <summary>INGEST_WORKERS: parallel writers creating the dial jobs of an accepted batch. Default 4.</summary>
     [ConfigurationKeyName("INGEST_WORKERS")]
-    [Range(1, 64)]
     public int IngestWorkers { get; set; } = 4;
 }

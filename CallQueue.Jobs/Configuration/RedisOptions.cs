@@ -10,7 +10,7 @@ public sealed class RedisOptions
     /// Empty (the default) means development mode: Hangfire.InMemory and in-process call records, nothing survives a restart.
     /// </summary>
     [ConfigurationKeyName("REDIS_URL")]
-    public string? Url { get; set; }
+    public string? Url { get; set => field = OptionsText.Normalize(value); }
 
     /// <summary>REDIS_KEY_PREFIX: prefix of every key CallQueue and Hangfire write. Default <c>callqueue</c>; one per environment.</summary>
     [ConfigurationKeyName("REDIS_KEY_PREFIX")]

@@ -1,0 +1,190 @@
+using CallQueue.Api.Errors;
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Storage;
+using FluentValidation;
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CallQueue.Api.Calls;
+
+/// <summary>Queue calls (one or a batch) and read them back (DESIGN.md §5).</summary>
+public static class CallsApi
+{
+    private const long SingleCallBodyLimit = 64 * 1024;
+    private const long BatchBodyLimit = 32 * 1024 * 1024;
+    private const int ActiveCallsLimit = 1_000;
+
+    public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
+    {
+        var calls = app.MapGroup("/api/calls").WithTags("Calls");
+        calls.MapPost("/queue", QueueAsync).WithName("QueueCall");
+        calls.MapPost("/outbound", QueueAsync).WithName("QueueCallOutbound");
+        calls.MapPost("/bulk-queue", BulkQueueAsync).WithName("BulkQueueCalls");
+        calls.MapGet("/active", ActiveAsync).WithName("ActiveCalls");
+        calls.MapGet("/{callId}", GetAsync).WithName("GetCall");
+        calls.MapGet("/{callId}/status", GetAsync).WithName("GetCallStatus");
+        return app;
+    }
+
+    private static async Task<IResult> QueueAsync(
+        HttpContext http,
+        IValidator<QueueCallRequest> validator,
+        ICallStore store,
+        DialJobFactory jobs,
+        IOptions<QueueOptions> queue,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
+        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] });
+        }
+
+        var (request, problem) = await RequestBody.ReadAsync<QueueCallRequest>(http, SingleCallBodyLimit);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var validation = await validator.ValidateAsync(request!, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.ToDictionary(), title: "The call is not valid");
+        }
+
+        var now = time.GetUtcNow();
+        var record = CallRecordFactory.Create(
+            request!,
+            request!.CustomCallId ?? NewCallId(),
+            batchId: null,
+            idempotencyKey,
+            queue.Value,
+            now);
+        var stored = (await store.CreateAsync([record], cancellationToken))[0];
+        if (!stored.Created)
+        {
+            var existing = await store.GetAsync(stored.CallId, cancellationToken);
+            return TypedResults.Ok(Describe(existing ?? record, duplicate: true));
+        }
+
+        var jobId = await jobs.CreateAsync(record, cancellationToken);
+        return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false));
+    }
+
+    private static async Task<IResult> BulkQueueAsync(
+        HttpContext http,
+        IValidator<BulkQueueRequest> batchValidator,
+        IValidator<QueueCallRequest> callValidator,
+        ICallStore store,
+        IBackgroundJobClient jobs,
+        IOptions<QueueOptions> queue,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
+        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] });
+        }
+
+        var (request, problem) = await RequestBody.ReadAsync<BulkQueueRequest>(http, BatchBodyLimit);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var validation = await batchValidator.ValidateAsync(request!, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.ToDictionary(), title: "The batch is not valid");
+        }
+
+        // Calls without a custom_call_id get an id derived from the batch and their position, so re-posting the same
+        // batch (same batch_id or Idempotency-Key) finds them again instead of creating new calls.
+        var batchId = request!.BatchId ?? idempotencyKey ?? NewBatchId();
+        var now = time.GetUtcNow();
+        var items = new BulkItemResult?[request.Calls!.Count];
+        var records = new List<CallRecord>(items.Length);
+        var positions = new List<int>(items.Length);
+        for (var index = 0; index < items.Length; index++)
+        {
+            var item = request.Calls[index];
+            if (item is null)
+            {
+                items[index] = new BulkItemResult(index, "rejected", null, new Dictionary<string, string[]> { ["body"] = ["A call object is required."] });
+                continue;
+            }
+
+            var itemValidation = callValidator.Validate(item);
+            if (!itemValidation.IsValid)
+            {
+                items[index] = new BulkItemResult(index, "rejected", item.CustomCallId, itemValidation.ToDictionary());
+                continue;
+            }
+
+            var callId = item.CustomCallId ?? FormattableString.Invariant($"{batchId}-{index:D5}");
+            records.Add(CallRecordFactory.Create(item, callId, batchId, idempotencyKey: null, queue.Value, now));
+            positions.Add(index);
+        }
+
+        var stored = records.Count == 0 ? [] : await store.CreateAsync(records, cancellationToken);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            items[positions[i]] = new BulkItemResult(positions[i], stored[i].Created ? "queued" : "duplicate", stored[i].CallId, null);
+        }
+
+        var created = stored.Count(result => result.Created);
+        if (created > 0)
+        {
+            jobs.Enqueue<CreateDialJobsJob>(CreateDialJobsJob.Queue, job => job.ForBatchAsync(batchId, CancellationToken.None));
+        }
+
+        var results = items.Select(item => item!).ToList();
+        var duplicates = stored.Count - created;
+        var rejected = items.Length - stored.Count;
+        var response = new BulkQueueResponse(
+            Success: rejected < items.Length,
+            batchId,
+            items.Length,
+            created,
+            duplicates,
+            rejected,
+            FormattableString.Invariant($"{created} queued, {duplicates} already queued, {rejected} rejected"),
+            results);
+        return TypedResults.Accepted($"/api/batches/{Uri.EscapeDataString(batchId)}", response);
+    }
+
+    private static async Task<Results<Ok<CallRecord>, ProblemHttpResult>> GetAsync(string callId, ICallStore store, CancellationToken cancellationToken)
+    {
+        var call = await store.GetAsync(callId, cancellationToken);
+        return call is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Call not found", detail: $"No call with call_id '{callId}'.")
+            : TypedResults.Ok(call);
+    }
+
+    private static async Task<Ok<ActiveCallsResponse>> ActiveAsync(ICallStore store, IOptions<QueueOptions> queue, CancellationToken cancellationToken)
+    {
+        var ids = await store.GetActiveCallIdsAsync(ActiveCallsLimit, cancellationToken);
+        var calls = await store.GetManyAsync(ids, cancellationToken);
+        var active = calls.Where(call => call.Status.IsActive()).OrderBy(call => call.UpdatedAt).ToList();
+        return TypedResults.Ok(new ActiveCallsResponse(active.Count, queue.Value.MaxConcurrentCalls, active));
+    }
+
+    private static QueuedCallResponse Describe(CallRecord call, bool duplicate) => new(
+        Success: true,
+        call.CallId,
+        call.Status.ToWire(),
+        duplicate,
+        call.Priority.ToWire(),
+        call.ScheduledAt,
+        call.JobId,
+        duplicate ? "Call already queued; nothing new was created" : call.Status == CallStatus.Scheduled ? "Call scheduled" : "Call queued");
+
+    private static string NewCallId() => "call_" + Guid.NewGuid().ToString("N");
+
+    private static string NewBatchId() => "batch_" + Guid.NewGuid().ToString("N");
+}

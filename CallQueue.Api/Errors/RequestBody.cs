@@ -1,0 +1,59 @@
+using System.Text.Json;
+using CallQueue.Jobs.Calls;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CallQueue.Api.Errors;
+
+/// <summary>
+/// Reads a JSON body with a size limit, turning every way it can be wrong into a 4xx that names the field
+/// (instead of the framework's bare 400): bad JSON, wrong types, too large, missing.
+/// </summary>
+internal static class RequestBody
+{
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpContext context, long maxBytes)
+        where T : class
+    {
+        var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false })
+        {
+            sizeLimit.MaxRequestBodySize = maxBytes;
+        }
+
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+
+        if (!context.Request.HasJsonContentType() && context.Request.ContentType is not null)
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: "Send the body as JSON with Content-Type: application/json."));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, CallJson.Options, context.RequestAborted);
+            return value is null
+                ? (null, FieldProblem("body", "A JSON object is required."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, FieldProblem(JsonProblems.Field(ex), $"Not valid here: {ex.Message.Split(" Path:", 2)[0]}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+    }
+
+    private static IResult FieldProblem(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body could not be read");
+
+    private static IResult TooLarge(long maxBytes) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Request body too large",
+        detail: FormattableString.Invariant($"The body may be at most {maxBytes / 1024} KB."));
+}

@@ -1,0 +1,8 @@
+namespace CallQueue.Api.Health;
+
+public enum HealthStatus
+{
+    Healthy,
+    Degraded,
+    Unhealthy,
+}

@@ -1,0 +1,105 @@
+using CallQueue.Api.Calls;
+using CallQueue.Api.Configuration;
+using CallQueue.Api.Dashboard;
+using CallQueue.Api.Errors;
+using CallQueue.Api.Health;
+using CallQueue.Api.Queue;
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Hosting;
+using CallQueue.Jobs.Ingest;
+using FluentValidation;
+using Hangfire;
+
+namespace CallQueue.Api.Hosting;
+
+public static class CallQueueApiExtensions
+{
+    private static readonly TimeSpan AgentHealthTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Everything the service registers: configuration, the jobs and their servers, the HTTP API, the sandbox.</summary>
+    public static WebApplicationBuilder AddCallQueueApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        // HOST/PORT from the seed, unless the host was given URLs explicitly (ASPNETCORE_URLS, --urls).
+        var server = configuration.Get<ServerOptions>() ?? new ServerOptions();
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(server.ListenUrl);
+        }
+
+        ApplyLogLevel(builder);
+        services.AddOptions<ServerOptions>().Bind(configuration);
+        services.AddOptions<DashboardSecurityOptions>().Bind(configuration);
+        services.AddCallQueueJobs(configuration);
+        services.AddCallQueueServers();
+        services.AddHostedService<StartupChecks>();
+        ConfigurePlivoDefaults(services, builder.Environment, server);
+
+        services.ConfigureHttpJsonOptions(json => CallJson.Configure(json.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<CallQueueExceptionHandler>();
+        services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
+        services.AddHttpClient(HealthApi.AgentHttpClient, client => client.Timeout = AgentHealthTimeout);
+        return builder;
+    }
+
+    /// <summary>LOG_LEVEL (the seed's variable; also DEBUG/INFO/WARNING/ERROR/CRITICAL) sets the default log level.</summary>
+    private static void ApplyLogLevel(WebApplicationBuilder builder)
+    {
+        var level = builder.Configuration["LOG_LEVEL"]?.Trim().ToUpperInvariant() switch
+        {
+            null or "" => null,
+            "TRACE" => "Trace",
+            "DEBUG" => "Debug",
+            "INFO" or "INFORMATION" => "Information",
+            "WARN" or "WARNING" => "Warning",
+            "ERROR" => "Error",
+            "CRITICAL" or "FATAL" => "Critical",
+            var other => throw new StartupException($"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (got '{other}')"),
+        };
+        if (level is not null)
+        {
+            builder.Configuration["Logging:LogLevel:Default"] = level;
+        }
+    }
+
+    /// <summary>The HTTP pipeline: problem details, the API, the dashboard, and the sandbox in sandbox mode.</summary>
+    public static WebApplication UseCallQueueApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapCallsApi();
+        app.MapQueueApi();
+        app.MapHealthApi();
+        app.UseCallQueueDashboard();
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreateDialJobsJob>(
+            CreateDialJobsJob.SweepRecurringJobId, CreateDialJobsJob.Queue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
+
+    /// <summary>
+    /// Development defaults (DESIGN.md §6): callbacks to the app's own address, and — without Plivo credentials outside
+    /// Production, or with PLIVO_MODE=sandbox — the built-in sandbox with its own credentials.
+    /// </summary>
+    private static void ConfigurePlivoDefaults(IServiceCollection services, IHostEnvironment environment, ServerOptions server) =>
+        services.PostConfigure<PlivoOptions>(plivo =>
+        {
+            plivo.PublicBaseUrl ??= server.LocalUrl;
+            var explicitSandbox = string.Equals(plivo.Mode, "sandbox", StringComparison.OrdinalIgnoreCase);
+            if (!plivo.IsSandbox || (environment.IsProduction() && !explicitSandbox))
+            {
+                return;
+            }
+
+            plivo.Mode = "sandbox";
+            plivo.AuthId ??= PlivoOptions.SandboxAuthId;
+            plivo.AuthToken ??= PlivoOptions.SandboxAuthToken;
+            plivo.Number ??= PlivoOptions.SandboxNumber;
+            plivo.ApiUrl ??= plivo.PublicBaseUrl.TrimEnd('/') + "/sandbox/plivo";
+        });
+}

@@ -1,0 +1,51 @@
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Hosting;
+using CallQueue.Jobs.Storage;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace CallQueue.Api.Queue;
+
+/// <summary>GET /api/queue/status: what is waiting, where, and how fast it may go.</summary>
+public static class QueueApi
+{
+    public static IEndpointRouteBuilder MapQueueApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/queue/status", StatusAsync).WithTags("Queue").WithName("QueueStatus");
+        return app;
+    }
+
+    private static async Task<IResult> StatusAsync(
+        JobStorage storage, ICallStore store, IOptions<QueueOptions> queue, CancellationToken cancellationToken)
+    {
+        var monitoring = storage.GetMonitoringApi();
+        var queues = HangfireQueues.Dial.ToDictionary(name => name, monitoring.EnqueuedCount);
+        var counts = await store.CountByStatusAsync(cancellationToken);
+        var dialServers = monitoring.Servers().Where(server => server.Queues.Contains(HangfireQueues.Dial[0])).ToList();
+        var options = queue.Value;
+        var active = counts[CallStatus.Dialing] + counts[CallStatus.Ringing] + counts[CallStatus.InProgress];
+        return TypedResults.Ok(new QueueStatusResponse(
+            Queues: queues,
+            Queued: queues.Values.Sum(),
+            Scheduled: monitoring.ScheduledCount(),
+            Processing: monitoring.ProcessingCount(),
+            FailedJobs: monitoring.FailedCount(),
+            ActiveCalls: active,
+            MaxConcurrentCalls: options.MaxConcurrentCalls,
+            RateLimitPerSecond: options.RateLimitPerSecond,
+            Workers: dialServers.Sum(server => server.WorkersCount),
+            Servers: dialServers.Count,
+            Calls: counts.ToDictionary(pair => pair.Key.ToWire(), pair => pair.Value),
+            Totals: new Dictionary<string, long>
+            {
+                ["queued"] = counts[CallStatus.Queued] + counts[CallStatus.Scheduled],
+                ["processing"] = active,
+                ["retry"] = counts[CallStatus.Retry],
+                ["completed"] = counts[CallStatus.Completed],
+                ["failed"] = counts[CallStatus.Failed] + counts[CallStatus.Unknown],
+                ["cancelled"] = counts[CallStatus.Cancelled],
+                ["total"] = counts.Values.Sum(),
+            }));
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+
+namespace CallQueue.Jobs.Configuration;
+
+internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
+{
+    public ValidateOptionsResult Validate(string? name, QueueOptions options)
+    {
+        var failures = new List<string>();
+        OptionsErrors.Range(failures, "QUEUE_WORKERS", options.Workers, 1, 500);
+        OptionsErrors.Range(failures, "MAX_CONCURRENT_CALLS", options.MaxConcurrentCalls, 1, 100_000);
+        OptionsErrors.Range(failures, "RATE_LIMIT_PER_SECOND", options.RateLimitPerSecond, 0.1, 1_000);
+        OptionsErrors.Range(failures, "RETRY_DELAY_SECONDS", options.RetryDelaySeconds, 1, 86_400);
+        OptionsErrors.Range(failures, "PROVIDER_RETRY_DELAY_SECONDS", options.ProviderRetryDelaySeconds, 1, 3_600);
+        OptionsErrors.Range(failures, "SCHEDULE_POLLING_SECONDS", options.SchedulePollingSeconds, 1, 60);
+        OptionsErrors.Range(failures, "INGEST_WORKERS", options.IngestWorkers, 1, 64);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

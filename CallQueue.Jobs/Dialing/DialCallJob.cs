@@ -1,0 +1,219 @@
+using System.Globalization;
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Plivo;
+using CallQueue.Jobs.Storage;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallQueue.Jobs.Dialing;
+
+/// <summary>
+/// One call = one job (DESIGN.md §2): places one attempt of the call through Plivo and returns; the call's progress
+/// comes from Plivo's callbacks. Re-runnable: the attempt is claimed in the call record before the request is sent, so a
+/// re-run (at-least-once delivery) never sends a second request for the same attempt.
+/// </summary>
+public sealed class DialCallJob(
+    ICallStore store,
+    IPlivoClient plivo,
+    IOptions<PlivoOptions> plivoOptions,
+    IOptions<QueueOptions> queueOptions,
+    TimeProvider time,
+    ILogger<DialCallJob> logger)
+{
+    private static readonly TimeSpan MaxProviderRetryDelay = TimeSpan.FromHours(1);
+
+    // DialFailedException means "needs a person": Hangfire's own retries must not dial it again. Anything else
+    // unexpected (a Redis hiccup) is retried by AutomaticRetry; the attempt claim keeps such re-runs from ringing twice.
+    [AutomaticRetry(Attempts = 10, ExceptOn = [typeof(DialFailedException)])]
+    public async Task ExecuteAsync(string callId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var jobId = context?.BackgroundJob.Id;
+        var call = await store.GetAsync(callId, cancellationToken);
+        if (call is null)
+        {
+            Log.NothingToDial(logger, callId, "no such call");
+            return;
+        }
+
+        if (jobId is not null)
+        {
+            var owner = await store.AssignJobAsync(callId, jobId, cancellationToken);
+            if (owner != jobId)
+            {
+                Log.Superseded(logger, callId, jobId, owner);
+                return;
+            }
+        }
+
+        if (call.Status.IsTerminal())
+        {
+            Log.NothingToDial(logger, callId, $"status {call.Status.ToWire()}");
+            return;
+        }
+
+        var last = call.LastAttempt;
+        if (last is { Outcome: null })
+        {
+            await HandleUnfinishedAttemptAsync(call, last, cancellationToken);
+            return;
+        }
+
+        var attempt = await ClaimAttemptAsync(call, jobId, cancellationToken);
+        if (attempt is null)
+        {
+            return;
+        }
+
+        await PlaceAsync(call, attempt, cancellationToken);
+    }
+
+    private async Task HandleUnfinishedAttemptAsync(CallRecord call, CallAttempt last, CancellationToken cancellationToken)
+    {
+        if (last.RequestUuid is not null)
+        {
+            Log.NothingToDial(logger, call.CallId, $"attempt {last.Number} was placed (request_uuid {last.RequestUuid}); waiting for Plivo's callbacks");
+            return;
+        }
+
+        // The attempt was claimed but its answer never recorded: the process stopped (or Redis failed) between sending
+        // the request and recording Plivo's answer. The callee may be ringing right now; sending again could ring twice.
+        var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (the dialer stopped before recording Plivo's answer). "
+            + "Check Plivo's call log before requeueing.";
+        await FinishAttemptAsync(call.CallId, last.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
+        Log.UnknownResult(logger, call.CallId, last.Number, reason);
+        throw new DialFailedException(reason);
+    }
+
+    private async Task<CallAttempt?> ClaimAttemptAsync(CallRecord call, string? jobId, CancellationToken cancellationToken)
+    {
+        var number = call.Attempts.Count + 1;
+        var attempt = new CallAttempt { Number = number, StartedAt = time.GetUtcNow(), JobId = jobId };
+        var claimed = await store.UpdateAsync(
+            call.CallId,
+            current => current.Attempts.Count + 1 != number || current.Status.IsTerminal()
+                ? null
+                : current with
+                {
+                    Status = CallStatus.Dialing,
+                    NextAttemptAt = null,
+                    StatusReason = string.Create(CultureInfo.InvariantCulture, $"Dialing: attempt {number} of {current.AttemptBudget}"),
+                    Attempts = [.. current.Attempts, attempt],
+                },
+            cancellationToken);
+        if (claimed?.LastAttempt != attempt)
+        {
+            Log.NothingToDial(logger, call.CallId, $"attempt {number} was claimed by another run");
+            return null;
+        }
+
+        return attempt;
+    }
+
+    private async Task PlaceAsync(CallRecord call, CallAttempt attempt, CancellationToken cancellationToken)
+    {
+        Log.Dialing(logger, call.CallId, PhoneNumberMask.Mask(call.PhoneNumber), attempt.Number, call.AttemptBudget);
+        MakeCallResponse response;
+        try
+        {
+            // Not the shutdown token: a request that has started is finished, never abandoned halfway (DESIGN.md §9).
+            response = await plivo.MakeCallAsync(BuildRequest(call, attempt.Number), CancellationToken.None);
+        }
+        catch (PlivoApiException ex) when (ex.IsTransient)
+        {
+            await RetryOrFailAsync(call, attempt, CallOutcome.ProviderError, ex.Message, ex, cancellationToken);
+            return;
+        }
+        catch (PlivoApiException ex)
+        {
+            var reason = $"{ex.Message}. Not retried: fix the request or the account, then requeue.";
+            await FinishAttemptAsync(call.CallId, attempt.Number, CallOutcome.ProviderError, reason, CallStatus.Failed, nextAttemptAt: null, cancellationToken);
+            Log.AttemptFailed(logger, call.CallId, attempt.Number, reason);
+            throw new DialFailedException(reason, ex);
+        }
+        catch (PlivoConnectionException ex) when (!ex.RequestMayHaveBeenSent)
+        {
+            await RetryOrFailAsync(call, attempt, CallOutcome.NetworkError, ex.Message, ex, cancellationToken);
+            return;
+        }
+        catch (PlivoConnectionException ex)
+        {
+            var reason = $"Attempt {attempt.Number}: {ex.Message}. Plivo may have placed the call, so it is not sent again; check Plivo's call log before requeueing.";
+            await FinishAttemptAsync(call.CallId, attempt.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
+            Log.UnknownResult(logger, call.CallId, attempt.Number, reason);
+            throw new DialFailedException(reason, ex);
+        }
+
+        Log.PlivoAccepted(logger, call.CallId, attempt.Number, response.RequestUuid, response.Message);
+        await store.UpdateAsync(
+            call.CallId,
+            current => current with
+            {
+                StatusReason = $"Placed with Plivo ({response.Message ?? "accepted"}); waiting for the callee",
+                Attempts = current.Attempts.Select(a => a.Number == attempt.Number
+                    ? a with { RequestUuid = response.RequestUuid, AcceptedAt = time.GetUtcNow() }
+                    : a).ToList(),
+            },
+            cancellationToken);
+    }
+
+    private async Task RetryOrFailAsync(CallRecord call, CallAttempt attempt, CallOutcome outcome, string error, Exception cause, CancellationToken cancellationToken)
+    {
+        if (attempt.Number >= call.AttemptBudget)
+        {
+            var reason = string.Create(CultureInfo.InvariantCulture, $"{error} after {attempt.Number} attempts");
+            await FinishAttemptAsync(call.CallId, attempt.Number, outcome, reason, CallStatus.Failed, nextAttemptAt: null, cancellationToken);
+            Log.AttemptFailed(logger, call.CallId, attempt.Number, reason);
+            throw new DialFailedException(reason, cause);
+        }
+
+        var delay = ProviderRetryDelay(attempt.Number);
+        var retryReason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{error} → retry in {RetryDelay.Describe(delay)} (attempt {attempt.Number + 1} of {call.AttemptBudget})");
+        await FinishAttemptAsync(call.CallId, attempt.Number, outcome, retryReason, CallStatus.Retry, time.GetUtcNow() + delay, cancellationToken);
+        Log.AttemptFailed(logger, call.CallId, attempt.Number, retryReason);
+        throw new DialRetryException(retryReason, delay, cause);
+    }
+
+    private TimeSpan ProviderRetryDelay(int attemptNumber) =>
+        RetryDelay.Exponential(TimeSpan.FromSeconds(queueOptions.Value.ProviderRetryDelaySeconds), attemptNumber, MaxProviderRetryDelay);
+
+    private Task<CallRecord?> FinishAttemptAsync(
+        string callId, int attemptNumber, CallOutcome outcome, string reason, CallStatus status, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken) =>
+        store.UpdateAsync(
+            callId,
+            current => current with
+            {
+                Status = status,
+                StatusReason = reason,
+                NextAttemptAt = nextAttemptAt,
+                Attempts = current.Attempts.Select(a => a.Number == attemptNumber
+                    ? a with { Outcome = outcome, Error = reason, EndedAt = time.GetUtcNow() }
+                    : a).ToList(),
+            },
+            cancellationToken);
+
+    private MakeCallRequest BuildRequest(CallRecord call, int attemptNumber)
+    {
+        var options = plivoOptions.Value;
+        return new MakeCallRequest
+        {
+            From = options.Number ?? throw new InvalidOperationException("PLIVO_NUMBER is not set."),
+            To = call.PhoneNumber,
+            AnswerUrl = call.Config.AnswerUrl,
+            AnswerMethod = call.Config.AnswerMethod,
+            RingUrl = CallbackUrls.For(options, CallbackUrls.RingPath, call.CallId, attemptNumber),
+            HangupUrl = CallbackUrls.For(options, CallbackUrls.HangupPath, call.CallId, attemptNumber),
+            TimeLimit = call.Config.MaxDuration,
+            RingTimeout = call.Config.RingTimeout,
+            MachineDetection = call.Config.MachineDetection,
+            MachineDetectionUrl = call.Config.MachineDetection is null
+                ? null
+                : CallbackUrls.For(options, CallbackUrls.MachinePath, call.CallId, attemptNumber),
+            MachineDetectionMethod = call.Config.MachineDetection is null ? null : "POST",
+        };
+    }
+}

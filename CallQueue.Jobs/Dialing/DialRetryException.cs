@@ -1,0 +1,30 @@
+namespace CallQueue.Jobs.Dialing;
+
+/// <summary>
+/// Thrown by <see cref="DialCallJob"/> when the attempt failed transiently and the call has attempts left.
+/// <see cref="DialRetryFilter"/> turns it into a Scheduled state after <see cref="Delay"/> with the message as reason.
+/// </summary>
+public sealed class DialRetryException : Exception
+{
+    public DialRetryException()
+    {
+    }
+
+    public DialRetryException(string message)
+        : base(message)
+    {
+    }
+
+    public DialRetryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DialRetryException(string message, TimeSpan delay, Exception? innerException)
+        : base(message, innerException)
+    {
+        Delay = delay;
+    }
+
+    public TimeSpan Delay { get; }
+}

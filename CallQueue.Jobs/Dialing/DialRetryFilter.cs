@@ -1,0 +1,50 @@
+using Hangfire.Common;
+using Hangfire.States;
+
+namespace CallQueue.Jobs.Dialing;
+
+/// <summary>
+/// Owns the retries of dial attempts: a <see cref="DialRetryException"/> becomes a Scheduled state with its delay and a
+/// readable reason ("Plivo answered 503 → retry in 30 s (attempt 2 of 4)") instead of Failed, and a
+/// <see cref="DialFailedException"/> stays Failed with its message as reason. Runs before Hangfire's AutomaticRetry
+/// (Order 20), which then sees no Failed state for a retry; <see cref="DialCallJob"/> excludes
+/// <see cref="DialFailedException"/> from AutomaticRetry. Every process must register it (hangfire-notes §2).
+/// </summary>
+public sealed class DialRetryFilter : JobFilterAttribute, IElectStateFilter
+{
+    public DialRetryFilter()
+    {
+        Order = 10;
+    }
+
+    public void OnStateElection(ElectStateContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.CandidateState is not FailedState failed)
+        {
+            return;
+        }
+
+        switch (Unwrap(failed.Exception))
+        {
+            case DialRetryException retry:
+                context.CandidateState = new ScheduledState(retry.Delay) { Reason = Truncate(retry.Message) };
+                break;
+            case DialFailedException permanent:
+                failed.Reason = Truncate(permanent.Message);
+                break;
+        }
+    }
+
+    private static Exception? Unwrap(Exception? exception)
+    {
+        while (exception is AggregateException { InnerException: not null } aggregate)
+        {
+            exception = aggregate.InnerException;
+        }
+
+        return exception;
+    }
+
+    private static string Truncate(string reason) => reason.Length <= 300 ? reason : reason[..300];
+}

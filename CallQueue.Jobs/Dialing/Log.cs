@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace CallQueue.Jobs.Dialing;
+
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Call {CallId}: dialing {PhoneNumber}, attempt {Attempt} of {Budget}")]
+    public static partial void Dialing(ILogger logger, string callId, string phoneNumber, int attempt, int budget);
+
+    [LoggerMessage(1002, LogLevel.Information, "Call {CallId}: Plivo accepted attempt {Attempt} (request_uuid {RequestUuid}, {Message})")]
+    public static partial void PlivoAccepted(ILogger logger, string callId, int attempt, string requestUuid, string? message);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Call {CallId}: attempt {Attempt} failed: {Reason}")]
+    public static partial void AttemptFailed(ILogger logger, string callId, int attempt, string reason);
+
+    [LoggerMessage(1004, LogLevel.Information, "Call {CallId}: nothing to dial ({Reason})")]
+    public static partial void NothingToDial(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Call {CallId}: job {JobId} is not the call's dial job ({OwnerJobId}); it does nothing")]
+    public static partial void Superseded(ILogger logger, string callId, string jobId, string? ownerJobId);
+
+    [LoggerMessage(1006, LogLevel.Error, "Call {CallId}: attempt {Attempt} has an unknown result: {Reason}")]
+    public static partial void UnknownResult(ILogger logger, string callId, int attempt, string reason);
+}

@@ -1,0 +1,15 @@
+using CallQueue.Jobs.Dialing;
+using Hangfire.Common;
+
+namespace CallQueue.Jobs.Hosting;
+
+/// <summary>
+/// Hangfire's own filters and attributes plus ours, per host: registering our filters through this provider (instead of
+/// the static GlobalJobFilters) keeps every process — and every test host — with exactly one set.
+/// </summary>
+internal sealed class CallQueueJobFilterProvider : IJobFilterProvider
+{
+    private readonly JobFilter[] _filters = [new JobFilter(new DialRetryFilter(), JobFilterScope.Global, order: null)];
+
+    public IEnumerable<JobFilter> GetFilters(Job job) => JobFilterProviders.Providers.GetFilters(job).Concat(_filters);
+}

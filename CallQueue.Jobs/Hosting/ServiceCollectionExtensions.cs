@@ -1,0 +1,114 @@
+using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Dialing;
+using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Storage;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.InMemory;
+using Hangfire.Redis.StackExchange;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CallQueue.Jobs.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    // A dead process's jobs come back once Hangfire notices the server is gone (hangfire-notes §3): the defaults (5 min
+    // timeout, checked every 5 min) would leave a call waiting up to ~11 min.
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ServerTimeout = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ServerCheckInterval = TimeSpan.FromSeconds(30);
+    private const int InternalWorkers = 2;
+
+    /// <summary>
+    /// Registers call storage, Hangfire (Redis when REDIS_URL is set, else in memory), the dial and internal servers,
+    /// and the jobs. Every process sharing one Redis must call this, so all register the same filters.
+    /// </summary>
+    public static IServiceCollection AddCallQueueJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<RedisOptions>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<QueueOptions>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<PlivoOptions>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<AgentOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PlivoOptions>, PlivoOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+
+        var redis = configuration.Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.IsConfigured)
+        {
+            services.AddRedisStorage(redis);
+        }
+        else
+        {
+            services.AddSingleton<ICallStore, InMemoryCallStore>();
+            services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        }
+
+        // Registered before AddHangfire, whose TryAdd would otherwise bind them to Hangfire's static globals.
+        services.AddSingleton<IJobFilterProvider, CallQueueJobFilterProvider>();
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        services.AddTransient<DialCallJob>();
+        services.AddTransient<CreateDialJobsJob>();
+        services.AddTransient<DialJobFactory>();
+        return services;
+    }
+
+    /// <summary>The Hangfire servers of this process: the dial server (QUEUE_WORKERS) and a small internal one.</summary>
+    public static IServiceCollection AddCallQueueServers(this IServiceCollection services)
+    {
+        services.AddHangfireServer((provider, server) =>
+        {
+            var queue = provider.GetRequiredService<IOptions<QueueOptions>>().Value;
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:dial";
+            server.Queues = HangfireQueues.Dial;
+            server.WorkerCount = queue.Workers;
+            Configure(server, queue);
+        });
+        services.AddHangfireServer((provider, server) =>
+        {
+            var queue = provider.GetRequiredService<IOptions<QueueOptions>>().Value;
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:internal";
+            server.Queues = HangfireQueues.Internal;
+            server.WorkerCount = InternalWorkers;
+            Configure(server, queue);
+        });
+        return services;
+    }
+
+    private static void Configure(BackgroundJobServerOptions server, QueueOptions queue)
+    {
+        server.SchedulePollingInterval = TimeSpan.FromSeconds(queue.SchedulePollingSeconds);
+        server.HeartbeatInterval = HeartbeatInterval;
+        server.ServerTimeout = ServerTimeout;
+        server.ServerCheckInterval = ServerCheckInterval;
+    }
+
+    private static void AddRedisStorage(this IServiceCollection services, RedisOptions redis)
+    {
+        // One multiplexer for Hangfire, call records and the limiters (hangfire-notes §5).
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisUrl.Parse(redis.Url!)));
+        services.AddSingleton<ICallStore>(provider => new RedisCallStore(
+            provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobStorage>(provider =>
+        {
+            var multiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
+            return new RedisStorage(multiplexer, new RedisStorageOptions
+            {
+                Prefix = "{" + redis.KeyPrefix + "}:hangfire:",
+                Db = multiplexer.GetDatabase().Database,
+            });
+        });
+    }
+}

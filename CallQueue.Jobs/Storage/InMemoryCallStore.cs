@@ -1,0 +1,158 @@
+using CallQueue.Jobs.Calls;
+
+namespace CallQueue.Jobs.Storage;
+
+/// <summary>
+/// Call records in this process only: the development default when REDIS_URL is not set (with Hangfire.InMemory).
+/// Same semantics as <see cref="RedisCallStore"/>; nothing survives a restart.
+/// </summary>
+public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, CallRecord> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _idempotencyKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _awaitingJob = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _batches = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        var now = time.GetUtcNow();
+        var results = new List<CreateCallResult>(calls.Count);
+        lock (_gate)
+        {
+            foreach (var call in calls)
+            {
+                if (call.IdempotencyKey is not null && _idempotencyKeys.TryGetValue(call.IdempotencyKey, out var existing))
+                {
+                    results.Add(new CreateCallResult(existing, Created: false));
+                    continue;
+                }
+
+                if (!_calls.TryAdd(call.CallId, call))
+                {
+                    results.Add(new CreateCallResult(call.CallId, Created: false));
+                    continue;
+                }
+
+                if (call.IdempotencyKey is not null)
+                {
+                    _idempotencyKeys[call.IdempotencyKey] = call.CallId;
+                }
+
+                _awaitingJob[call.CallId] = now;
+                if (call.BatchId is not null)
+                {
+                    if (!_batches.TryGetValue(call.BatchId, out var batch))
+                    {
+                        _batches[call.BatchId] = batch = [];
+                    }
+
+                    batch.Add(call.CallId);
+                }
+
+                results.Add(new CreateCallResult(call.CallId, Created: true));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<CreateCallResult>>(results);
+    }
+
+    public Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_calls.GetValueOrDefault(callId));
+        }
+    }
+
+    public Task<IReadOnlyList<CallRecord>> GetManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<CallRecord> records = callIds.Select(_calls.GetValueOrDefault).OfType<CallRecord>().ToList();
+            return Task.FromResult(records);
+        }
+    }
+
+    public Task<CallRecord?> UpdateAsync(string callId, Func<CallRecord, CallRecord?> mutate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mutate);
+        lock (_gate)
+        {
+            if (!_calls.TryGetValue(callId, out var current))
+            {
+                return Task.FromResult<CallRecord?>(null);
+            }
+
+            var updated = mutate(current);
+            if (updated is null)
+            {
+                return Task.FromResult<CallRecord?>(current);
+            }
+
+            updated = updated with { UpdatedAt = time.GetUtcNow() };
+            _calls[callId] = updated;
+            if (updated.JobId is not null)
+            {
+                _awaitingJob.Remove(callId);
+            }
+
+            return Task.FromResult<CallRecord?>(updated);
+        }
+    }
+
+    public async Task<string?> AssignJobAsync(string callId, string jobId, CancellationToken cancellationToken)
+    {
+        var record = await UpdateAsync(callId, call => call.JobId is null ? call with { JobId = jobId } : null, cancellationToken);
+        return record?.JobId;
+    }
+
+    public Task<IReadOnlyList<string>> GetCallsAwaitingJobAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - olderThan;
+        lock (_gate)
+        {
+            IReadOnlyList<string> ids = _awaitingJob.Where(entry => entry.Value <= before)
+                .OrderBy(entry => entry.Value)
+                .Take(limit)
+                .Select(entry => entry.Key)
+                .ToList();
+            return Task.FromResult(ids);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> ids = _batches.TryGetValue(batchId, out var batch) ? batch.ToList() : [];
+            return Task.FromResult(ids);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetActiveCallIdsAsync(int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> ids = _calls.Values.Where(call => call.Status.IsActive()).Take(limit).Select(call => call.CallId).ToList();
+            return Task.FromResult(ids);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<CallStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var counts = Enum.GetValues<CallStatus>().ToDictionary(status => status, _ => 0L);
+            foreach (var call in _calls.Values)
+            {
+                counts[call.Status]++;
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<CallStatus, long>>(counts);
+        }
+    }
+
+    public Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => Task.FromResult(TimeSpan.Zero);
+}

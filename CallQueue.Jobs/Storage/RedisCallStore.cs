@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CallQueue.Jobs.Calls;
+using StackExchange.Redis;
+
+namespace CallQueue.Jobs.Storage;
+
+/// <summary>Call records in Redis (key schema: <see cref="CallStoreKeys"/>).</summary>
+public sealed class RedisCallStore : ICallStore
+{
+    private const int CreateChunkSize = 500;
+    private const int MaxUpdateConflicts = 50;
+    private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
+
+    // Creates each call unless its id or idempotency key exists. ARGV: prefix, now (ms), idempotency TTL (s), then
+    // per call: id, idempotency key ('' = none), record JSON, campaign id, batch id ('' = none), initial status.
+    // Returns id, created flag (1/0) per call.
+    private static readonly LuaScript CreateScript = LuaScript.Prepare(
+        """
+        local p = ARGV[1]
+        local now = ARGV[2]
+        local ttl = tonumber(ARGV[3])
+        local out = {}
+        for i = 4, #ARGV, 6 do
+          local id, idem, json, campaign, batch, status = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5]
+          local existing = false
+          if idem ~= '' then existing = redis.call('GET', p .. 'idem:' .. idem) end
+          if existing then
+            out[#out + 1] = existing
+            out[#out + 1] = 0
+          elseif redis.call('HSETNX', p .. 'call:' .. id, 'd', json) == 0 then
+            out[#out + 1] = id
+            out[#out + 1] = 0
+          else
+            redis.call('HSET', p .. 'call:' .. id, 'v', 1)
+            if idem ~= '' then redis.call('SET', p .. 'idem:' .. idem, id, 'EX', ttl) end
+            redis.call('ZADD', p .. 'campaign:' .. campaign, now, id)
+            redis.call('ZADD', p .. 'awaiting-job', now, id)
+            if batch ~= '' then redis.call('RPUSH', p .. 'batch:' .. batch, id) end
+            redis.call('HINCRBY', p .. 'counts', status, 1)
+            out[#out + 1] = id
+            out[#out + 1] = 1
+          end
+        end
+        return out
+        """);
+
+    private static readonly RedisValue DataField = "d";
+    private static readonly RedisValue VersionField = "v";
+    private static readonly RedisValue[] RecordFields = [DataField, VersionField];
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly CallStoreKeys _keys;
+    private readonly TimeProvider _time;
+
+    public RedisCallStore(IConnectionMultiplexer redis, string keyPrefix, TimeProvider time)
+    {
+        _redis = redis;
+        _keys = new CallStoreKeys(keyPrefix);
+        _time = time;
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
+
+    public async Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var chunks = calls.Chunk(CreateChunkSize)
+            .Select(chunk => Db.ScriptEvaluateAsync(CreateScript.ExecutableScript, keys: null, values: CreateArguments(chunk, now)))
+            .ToList();
+        var results = new List<CreateCallResult>(calls.Count);
+        foreach (var chunk in chunks)
+        {
+            var values = (RedisValue[])(await chunk)!;
+            for (var i = 0; i < values.Length; i += 2)
+            {
+                results.Add(new CreateCallResult(values[i]!, (int)values[i + 1] == 1));
+            }
+        }
+
+        return results;
+    }
+
+    private RedisValue[] CreateArguments(CallRecord[] chunk, long now)
+    {
+        var args = new RedisValue[3 + (chunk.Length * 6)];
+        args[0] = _keys.Prefix;
+        args[1] = now;
+        args[2] = (long)IdempotencyKeyLifetime.TotalSeconds;
+        var i = 3;
+        foreach (var call in chunk)
+        {
+            args[i++] = call.CallId;
+            args[i++] = call.IdempotencyKey ?? string.Empty;
+            args[i++] = Serialize(call);
+            args[i++] = call.CampaignId;
+            args[i++] = call.BatchId ?? string.Empty;
+            args[i++] = call.Status.ToWire();
+        }
+
+        return args;
+    }
+
+    public async Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken)
+    {
+        var json = await Db.HashGetAsync(_keys.Call(callId), DataField);
+        return json.IsNull ? null : Deserialize(json!);
+    }
+
+    public async Task<IReadOnlyList<CallRecord>> GetManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callIds);
+        var batch = Db.CreateBatch();
+        var reads = callIds.Select(id => batch.HashGetAsync(_keys.Call(id), DataField)).ToList();
+        batch.Execute();
+        var records = new List<CallRecord>(callIds.Count);
+        foreach (var read in reads)
+        {
+            var json = await read;
+            if (!json.IsNull)
+            {
+                records.Add(Deserialize(json!));
+            }
+        }
+
+        return records;
+    }
+
+    public async Task<CallRecord?> UpdateAsync(string callId, Func<CallRecord, CallRecord?> mutate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mutate);
+        var key = _keys.Call(callId);
+        for (var conflicts = 0; conflicts < MaxUpdateConflicts; conflicts++)
+        {
+            var stored = await Db.HashGetAsync(key, RecordFields);
+            if (stored[0].IsNull)
+            {
+                return null;
+            }
+
+            var current = Deserialize(stored[0]!);
+            var updated = mutate(current);
+            if (updated is null)
+            {
+                return current;
+            }
+
+            updated = updated with { UpdatedAt = _time.GetUtcNow() };
+            var transaction = Db.CreateTransaction();
+            transaction.AddCondition(Condition.HashEqual(key, VersionField, stored[1]));
+            _ = transaction.HashSetAsync(key, [new(DataField, Serialize(updated)), new(VersionField, (long)stored[1] + 1)]);
+            QueueIndexChanges(transaction, current, updated);
+            if (await transaction.ExecuteAsync())
+            {
+                return updated;
+            }
+        }
+
+        throw new InvalidOperationException($"Call {callId} kept changing under {MaxUpdateConflicts} consecutive updates.");
+    }
+
+    private void QueueIndexChanges(ITransaction transaction, CallRecord before, CallRecord after)
+    {
+        if (before.Status != after.Status)
+        {
+            _ = transaction.HashDecrementAsync(_keys.Counts, before.Status.ToWire());
+            _ = transaction.HashIncrementAsync(_keys.Counts, after.Status.ToWire());
+            if (after.Status.IsActive() && !before.Status.IsActive())
+            {
+                _ = transaction.SetAddAsync(_keys.Active, after.CallId);
+            }
+            else if (before.Status.IsActive() && !after.Status.IsActive())
+            {
+                _ = transaction.SetRemoveAsync(_keys.Active, after.CallId);
+            }
+        }
+
+        if (before.JobId is null && after.JobId is not null)
+        {
+            _ = transaction.SortedSetRemoveAsync(_keys.AwaitingJob, after.CallId);
+        }
+    }
+
+    public async Task<string?> AssignJobAsync(string callId, string jobId, CancellationToken cancellationToken)
+    {
+        var record = await UpdateAsync(callId, call => call.JobId is null ? call with { JobId = jobId } : null, cancellationToken);
+        return record?.JobId;
+    }
+
+    public async Task<IReadOnlyList<string>> GetCallsAwaitingJobAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)
+    {
+        var before = (_time.GetUtcNow() - olderThan).ToUnixTimeMilliseconds();
+        var ids = await Db.SortedSetRangeByScoreAsync(_keys.AwaitingJob, double.NegativeInfinity, before, take: limit);
+        return ids.Select(id => id.ToString()).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var ids = await Db.ListRangeAsync(_keys.Batch(batchId));
+        return ids.Select(id => id.ToString()).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> GetActiveCallIdsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var id in Db.SetScanAsync(_keys.Active, pageSize: 500))
+        {
+            ids.Add(id.ToString());
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+
+    public async Task<IReadOnlyDictionary<CallStatus, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        var entries = await Db.HashGetAllAsync(_keys.Counts);
+        var counts = Enum.GetValues<CallStatus>().ToDictionary(status => status, _ => 0L);
+        foreach (var entry in entries)
+        {
+            var status = Enum.GetValues<CallStatus>().FirstOrDefault(s => s.ToWire() == entry.Name, (CallStatus)(-1));
+            if (status != (CallStatus)(-1))
+            {
+                counts[status] = (long)entry.Value;
+            }
+        }
+
+        return counts;
+    }
+
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => await Db.PingAsync();
+
+    private static string Serialize(CallRecord call) => JsonSerializer.Serialize(call, CallJson.Options);
+
+    private static CallRecord Deserialize(string json) =>
+        JsonSerializer.Deserialize<CallRecord>(json, CallJson.Options)
+        ?? throw new UnreachableException("A stored call record deserialized to null.");
+}
