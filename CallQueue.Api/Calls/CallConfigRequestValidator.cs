@@ -1,0 +1,59 @@
+using System.Text.Json;
+using FluentValidation;
+
+namespace CallQueue.Api.Calls;
+
+/// <summary>Checks <c>call_config</c>; run as the child of <see cref="QueueCallRequestValidator"/>, so errors read <c>call_config.answer_url</c>.</summary>
+public sealed class CallConfigRequestValidator : AbstractValidator<CallConfigRequest>
+{
+    public CallConfigRequestValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+
+        RuleFor(x => x.FlowName).WireName("flow_name")
+            .MaximumLength(CallRequestLimits.FlowNameMaxLength)
+            .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.FlowNameMaxLength} characters.")
+            .Must(name => name is null || RequestFormats.HasNoControlCharacters(name))
+            .WithMessage("{PropertyPath} must not contain control characters.");
+
+        RuleFor(x => x.AnswerUrl).WireName("answer_url")
+            .NotEmpty()
+            .WithMessage("{PropertyPath} is required: the URL Plivo fetches when the callee answers, e.g. https://your-domain.com/outbound-answer.")
+            .MaximumLength(CallRequestLimits.AnswerUrlMaxLength)
+            .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.AnswerUrlMaxLength} characters.")
+            .Must(url => RequestFormats.IsAbsoluteHttpUrl(url!))
+            .WithMessage("{PropertyPath} must be an absolute http or https URL, e.g. https://your-domain.com/outbound-answer.");
+
+        RuleFor(x => x.AnswerMethod).WireName("answer_method")
+            .Must(method => method is null || RequestFormats.IsAnswerMethod(method))
+            .WithMessage("{PropertyPath} must be GET or POST.");
+
+        RuleFor(x => x.Variables).WireName("variables")
+            .Must(variables => RequestFormats.IsAbsent(variables) || variables!.Value.ValueKind == JsonValueKind.Object)
+            .WithMessage("{PropertyPath} must be a JSON object of names and values.")
+            .Must(variables => RequestFormats.IsAbsent(variables) || RequestFormats.CompactJsonSize(variables!.Value) <= CallRequestLimits.VariablesMaxBytes)
+            .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.VariablesMaxBytes} bytes (16 KB) as JSON.");
+
+        RuleFor(x => x.Voice).WireName("voice")
+            .MaximumLength(CallRequestLimits.VoiceMaxLength)
+            .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.VoiceMaxLength} characters.")
+            .Must(voice => voice is null || RequestFormats.HasNoControlCharacters(voice))
+            .WithMessage("{PropertyPath} must not contain control characters.");
+
+        RuleFor(x => x.MaxDuration).WireName("max_duration")
+            .InclusiveBetween(CallRequestLimits.MaxDurationMinSeconds, CallRequestLimits.MaxDurationMaxSeconds)
+            .WithMessage($"{{PropertyPath}} must be between {CallRequestLimits.MaxDurationMinSeconds} and {CallRequestLimits.MaxDurationMaxSeconds} seconds.");
+
+        RuleFor(x => x.RingTimeout).WireName("ring_timeout")
+            .InclusiveBetween(CallRequestLimits.RingTimeoutMinSeconds, CallRequestLimits.RingTimeoutMaxSeconds)
+            .WithMessage($"{{PropertyPath}} must be between {CallRequestLimits.RingTimeoutMinSeconds} and {CallRequestLimits.RingTimeoutMaxSeconds} seconds.");
+
+        RuleFor(x => x.RetryDelaySeconds).WireName("retry_delay_seconds")
+            .InclusiveBetween(CallRequestLimits.RetryDelayMinSeconds, CallRequestLimits.RetryDelayMaxSeconds)
+            .WithMessage($"{{PropertyPath}} must be between {CallRequestLimits.RetryDelayMinSeconds} and {CallRequestLimits.RetryDelayMaxSeconds} seconds.");
+
+        RuleFor(x => x.MachineDetection).WireName("machine_detection")
+            .Must(detection => RequestFormats.IsAbsent(detection) || RequestFormats.TryParseMachineDetection(detection!.Value, out _))
+            .WithMessage("{PropertyPath} must be true, false or \"hangup\".");
+    }
+}

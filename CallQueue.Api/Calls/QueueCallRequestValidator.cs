@@ -1,0 +1,107 @@
+using FluentValidation;
+using PhoneNumbers;
+
+namespace CallQueue.Api.Calls;
+
+/// <summary>
+/// Checks one call request (POST /api/calls/queue, or one bulk item). Errors carry the snake_case wire path
+/// (<c>phone_number</c>, <c>call_config.answer_url</c>) and one message per field.
+/// </summary>
+public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallRequest>
+{
+    // PhoneNumberUtil is an immutable, thread-safe singleton; GetInstance loads its metadata once.
+    private static readonly PhoneNumberUtil PhoneUtil = PhoneNumberUtil.GetInstance();
+
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Uses the system clock; dependency injection picks the other constructor when a <see cref="TimeProvider"/> is registered.</summary>
+    public QueueCallRequestValidator()
+        : this(TimeProvider.System)
+    {
+    }
+
+    public QueueCallRequestValidator(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+
+        RuleLevelCascadeMode = CascadeMode.Stop;
+
+        RuleFor(x => x.PhoneNumber).WireName("phone_number")
+            .NotEmpty()
+            .WithMessage("{PropertyPath} is required, in E.164 format, e.g. +919123456789.")
+            .Must(number => RequestFormats.IsE164(number!))
+            .WithMessage("{PropertyPath} must be in E.164 format, e.g. +919123456789: a + and the country code, then the number, 8 to 15 digits in all, without spaces or dashes.")
+            .Must(BeValidForItsCountry)
+            .WithMessage("{PropertyPath} is not a valid phone number: {Reason}.");
+
+        RuleFor(x => x.CampaignId).WireName("campaign_id")
+            .NotEmpty()
+            .WithMessage("{PropertyPath} is required.")
+            .MaximumLength(CallRequestLimits.CampaignIdMaxLength)
+            .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.CampaignIdMaxLength} characters.")
+            .Must(id => RequestFormats.HasNoControlCharacters(id!))
+            .WithMessage("{PropertyPath} must not contain control characters.");
+
+        RuleFor(x => x.CallConfig!).WireName("call_config")
+            .NotNull()
+            .WithMessage("{PropertyPath} is required: it carries answer_url, the URL Plivo fetches when the callee answers.")
+            .SetValidator(new CallConfigRequestValidator());
+
+        RuleFor(x => x.CustomCallId).WireName("custom_call_id")
+            .Must(id => id is null || RequestFormats.IsId(id))
+            .WithMessage($"{{PropertyPath}} must be 1 to {CallRequestLimits.IdMaxLength} characters of letters, digits and . _ : -");
+
+        RuleFor(x => x.ScheduledAt).WireName("scheduled_at")
+            .Must(text => text is null || RequestFormats.TryParseIsoDateTime(text, out _))
+            .WithMessage("{PropertyPath} must be an ISO 8601 date and time, e.g. 2030-01-31T14:30:00Z or 2030-01-31T20:00:00+05:30.")
+            .Must(text => IsScheduledNoEarlierThan(text, _timeProvider.GetUtcNow().AddDays(-CallRequestLimits.ScheduleMaxDaysInPast)))
+            .WithMessage($"{{PropertyPath}} is more than {CallRequestLimits.ScheduleMaxDaysInPast} day in the past; leave it out to call now.")
+            .Must(text => IsScheduledNoLaterThan(text, _timeProvider.GetUtcNow().AddDays(CallRequestLimits.ScheduleMaxDaysAhead)))
+            .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.ScheduleMaxDaysAhead} days ahead.");
+
+        RuleFor(x => x.Priority).WireName("priority")
+            .Must(priority => priority is null || RequestFormats.TryParsePriority(priority, out _))
+            .WithMessage("{PropertyPath} must be one of low, normal, high, urgent.");
+
+        RuleFor(x => x.MaxRetries).WireName("max_retries")
+            .InclusiveBetween(CallRequestLimits.MaxRetriesMin, CallRequestLimits.MaxRetriesMax)
+            .WithMessage($"{{PropertyPath}} must be between {CallRequestLimits.MaxRetriesMin} and {CallRequestLimits.MaxRetriesMax}.");
+    }
+
+    // The range rules run only after the format rule passed (the rule cascade stops at the first failure).
+    private static bool IsScheduledNoEarlierThan(string? text, DateTimeOffset earliest) =>
+        text is null || !RequestFormats.TryParseIsoDateTime(text, out var at) || at >= earliest;
+
+    private static bool IsScheduledNoLaterThan(string? text, DateTimeOffset latest) =>
+        text is null || !RequestFormats.TryParseIsoDateTime(text, out var at) || at <= latest;
+
+    private static bool BeValidForItsCountry(QueueCallRequest request, string? number, ValidationContext<QueueCallRequest> context)
+    {
+        string reason;
+        try
+        {
+            var parsed = PhoneUtil.Parse(number, null);
+            if (PhoneUtil.IsValidNumber(parsed))
+            {
+                return true;
+            }
+
+            var region = PhoneUtil.GetRegionCodeForCountryCode(parsed.CountryCode);
+            reason = region == "ZZ"
+                ? $"+{parsed.CountryCode} is not a country code"
+                : $"wrong number of digits or an unused prefix for country code +{parsed.CountryCode} ({region})";
+        }
+        catch (NumberParseException e) when (e.ErrorType == ErrorType.INVALID_COUNTRY_CODE)
+        {
+            reason = "it does not start with a known country code";
+        }
+        catch (NumberParseException)
+        {
+            reason = "it cannot be read as a phone number";
+        }
+
+        context.MessageFormatter.AppendArgument("Reason", reason);
+        return false;
+    }
+}

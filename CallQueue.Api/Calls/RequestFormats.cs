@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using CallQueue.Jobs.Calls;
+
+namespace CallQueue.Api.Calls;
+
+/// <summary>The text formats call requests use, shared by the request helpers and the validators.</summary>
+internal static class RequestFormats
+{
+    // ISO 8601 date and time, with 'T' or (as Python's isoformat(' ') writes) a space, optional seconds and
+    // fraction, and an optional offset ('Z' or ±hh:mm). No offset means UTC.
+    private static readonly string[] IsoDateTimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd' 'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd' 'HH:mmK",
+    ];
+
+    /// <summary>1..128 characters of <c>[A-Za-z0-9._:-]</c>: safe in URLs, Redis keys and log lines.</summary>
+    public static bool IsId(string value) =>
+        value.Length is >= 1 and <= CallRequestLimits.IdMaxLength
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
+
+    public static bool HasNoControlCharacters(string value) => !value.Any(char.IsControl);
+
+    /// <summary><c>+</c>, a country code not starting with 0, 8..15 digits in all, nothing else.</summary>
+    public static bool IsE164(string value) =>
+        value.Length is >= 1 + CallRequestLimits.PhoneNumberMinDigits and <= 1 + CallRequestLimits.PhoneNumberMaxDigits
+        && value[0] == '+'
+        && value[1] != '0'
+        && value.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false;
+
+    public static bool IsAbsoluteHttpUrl(string value) =>
+        !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.Host.Length > 0;
+
+    public static bool IsAnswerMethod(string value) =>
+        string.Equals(value, "GET", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(value, "POST", StringComparison.OrdinalIgnoreCase);
+
+    public static bool TryParseIsoDateTime(string value, out DateTimeOffset result) =>
+        DateTimeOffset.TryParseExact(
+            value,
+            IsoDateTimeFormats,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal,
+            out result);
+
+    /// <summary>low, normal, high or urgent, any case. Not <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/>: it takes "0" and "1,2".</summary>
+    public static bool TryParsePriority(string value, out CallPriority priority)
+    {
+        priority = value.ToUpperInvariant() switch
+        {
+            "URGENT" => CallPriority.Urgent,
+            "HIGH" => CallPriority.High,
+            "NORMAL" => CallPriority.Normal,
+            "LOW" => CallPriority.Low,
+            _ => (CallPriority)(-1),
+        };
+        return Enum.IsDefined(priority);
+    }
+
+    /// <summary>Absent (JSON null) counts as not given.</summary>
+    public static bool IsAbsent(JsonElement? element) =>
+        element is null || element.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined;
+
+    /// <summary>
+    /// <c>true</c>, <c>false</c>, <c>"true"</c>, <c>"false"</c> or <c>"hangup"</c> (strings in any case), as Plivo's
+    /// machine_detection value: <c>"true"</c>, <c>"hangup"</c>, or null for off.
+    /// </summary>
+    public static bool TryParseMachineDetection(JsonElement element, out string? value)
+    {
+        value = null;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.True:
+                value = "true";
+                return true;
+            case JsonValueKind.False:
+                return true;
+            case JsonValueKind.String:
+                var text = element.GetString();
+                if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
+                {
+                    value = "true";
+                    return true;
+                }
+
+                if (string.Equals(text, "hangup", StringComparison.OrdinalIgnoreCase))
+                {
+                    value = "hangup";
+                    return true;
+                }
+
+                return string.Equals(text, "false", StringComparison.OrdinalIgnoreCase);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Size of the element written as compact UTF-8 JSON, whatever whitespace the client sent.</summary>
+    public static int CompactJsonSize(JsonElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            element.WriteTo(writer);
+        }
+
+        return buffer.WrittenCount;
+    }
+}
