@@ -30,21 +30,14 @@ internal static class CallRecordFactory
                 FlowName = config.FlowName,
                 AnswerUrl = config.AnswerUrl!,
                 AnswerMethod = config.AnswerMethod?.ToUpperInvariant() ?? "POST",
-                Variables = config.Variables,
+                Variables = config.Variables is { ValueKind: JsonValueKind.Object } ? config.Variables : null,
                 Voice = config.Voice,
                 MaxDuration = config.MaxDuration,
                 RecordingEnabled = config.RecordingEnabled,
                 RingTimeout = config.RingTimeout,
                 RetryDelaySeconds = config.RetryDelaySeconds ?? defaults.RetryDelaySeconds,
-                MachineDetection = MachineDetection(config.MachineDetection),
+                MachineDetection = config.ParseMachineDetection(),
             },
         };
     }
-
-    private static string? MachineDetection(JsonElement? value) => value?.ValueKind switch
-    {
-        JsonValueKind.True => "true",
-        JsonValueKind.String when value.Value.GetString() is { } text && !text.Equals("false", StringComparison.OrdinalIgnoreCase) => text.ToLowerInvariant(),
-        _ => null,
-    };
 }

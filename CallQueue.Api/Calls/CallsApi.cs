@@ -115,14 +115,15 @@ public static class CallsApi
             var item = request.Calls[index];
             if (item is null)
             {
-                items[index] = new BulkItemResult(index, "rejected", null, new Dictionary<string, string[]> { ["body"] = ["A call object is required."] });
+                items[index] = new BulkItemResult(index, "rejected", null, new Dictionary<string, string[]> { [FormattableString.Invariant($"calls[{index}]")] = ["A call object is required."] });
                 continue;
             }
 
             var itemValidation = callValidator.Validate(item);
             if (!itemValidation.IsValid)
             {
-                items[index] = new BulkItemResult(index, "rejected", item.CustomCallId, itemValidation.ToDictionary());
+                items[index] = new BulkItemResult(index, "rejected", item.CustomCallId, itemValidation.ToDictionary()
+                    .ToDictionary(error => FormattableString.Invariant($"calls[{index}].{error.Key}"), error => error.Value));
                 continue;
             }
 

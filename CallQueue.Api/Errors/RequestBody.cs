@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CallQueue.Jobs.Calls;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallQueue.Api.Errors;
 
@@ -49,10 +50,10 @@ internal static class RequestBody
         }
     }
 
-    private static IResult FieldProblem(string field, string message) =>
+    private static ValidationProblem FieldProblem(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body could not be read");
 
-    private static IResult TooLarge(long maxBytes) => TypedResults.Problem(
+    private static ProblemHttpResult TooLarge(long maxBytes) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large",
         detail: FormattableString.Invariant($"The body may be at most {maxBytes / 1024} KB."));

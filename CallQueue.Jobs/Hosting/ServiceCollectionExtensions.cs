@@ -1,6 +1,7 @@
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
 using Hangfire;
 using Hangfire.AspNetCore;
@@ -62,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<DialCallJob>();
         services.AddTransient<CreateDialJobsJob>();
         services.AddTransient<DialJobFactory>();
+        services.AddPlivoClient();
         return services;
     }
 
