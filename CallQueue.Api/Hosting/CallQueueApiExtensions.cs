@@ -35,7 +35,7 @@ public static class CallQueueApiExtensions
         services.AddOptions<ServerOptions>().Bind(configuration);
         services.AddOptions<DashboardSecurityOptions>().Bind(configuration);
         services.AddCallQueueJobs(configuration);
-        services.AddCallQueueServers();
+        services.AddCallQueueServers(configuration.Get<QueueOptions>() ?? new QueueOptions());
         services.AddHostedService<StartupChecks>();
         ConfigurePlivoDefaults(services, builder.Environment, server);
 

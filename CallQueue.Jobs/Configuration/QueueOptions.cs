@@ -11,7 +11,7 @@ public sealed class QueueOptions
     public const int DefaultRetryDelaySeconds = 300;
     public const int DefaultMaxRetries = 3;
 
-    /// <summary>QUEUE_WORKERS: Hangfire workers of the dial server in this process. Default 10.</summary>
+    /// <summary>QUEUE_WORKERS: Hangfire workers of the dial server in this process. Default 10; 0 = this process dials nothing (API-only replica).</summary>
     [ConfigurationKeyName("QUEUE_WORKERS")]
     public int Workers { get; set; } = DefaultWorkers;
 

@@ -7,7 +7,7 @@ internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
     public ValidateOptionsResult Validate(string? name, QueueOptions options)
     {
         var failures = new List<string>();
-        OptionsErrors.Range(failures, "QUEUE_WORKERS", options.Workers, 1, 500);
+        OptionsErrors.Range(failures, "QUEUE_WORKERS", options.Workers, 0, 500);
         OptionsErrors.Range(failures, "MAX_CONCURRENT_CALLS", options.MaxConcurrentCalls, 1, 100_000);
         OptionsErrors.Range(failures, "RATE_LIMIT_PER_SECOND", options.RateLimitPerSecond, 0.1, 1_000);
         OptionsErrors.Range(failures, "RETRY_DELAY_SECONDS", options.RetryDelaySeconds, 1, 86_400);

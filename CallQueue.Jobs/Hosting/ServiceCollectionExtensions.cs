@@ -68,16 +68,23 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>The Hangfire servers of this process: the dial server (QUEUE_WORKERS) and a small internal one.</summary>
-    public static IServiceCollection AddCallQueueServers(this IServiceCollection services)
+    public static IServiceCollection AddCallQueueServers(this IServiceCollection services, QueueOptions queueOptions)
     {
-        services.AddHangfireServer((provider, server) =>
+        ArgumentNullException.ThrowIfNull(queueOptions);
+
+        // QUEUE_WORKERS=0: this process takes calls over HTTP but dials none (an API-only replica).
+        if (queueOptions.Workers > 0)
         {
-            var queue = provider.GetRequiredService<IOptions<QueueOptions>>().Value;
-            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:dial";
-            server.Queues = HangfireQueues.Dial;
-            server.WorkerCount = queue.Workers;
-            Configure(server, queue);
-        });
+            services.AddHangfireServer((provider, server) =>
+            {
+                var queue = provider.GetRequiredService<IOptions<QueueOptions>>().Value;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:dial";
+                server.Queues = HangfireQueues.Dial;
+                server.WorkerCount = queue.Workers;
+                Configure(server, queue);
+            });
+        }
+
         services.AddHangfireServer((provider, server) =>
         {
             var queue = provider.GetRequiredService<IOptions<QueueOptions>>().Value;
