@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace CallQueue.Tests.Infrastructure;
 
@@ -24,7 +21,6 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
     private static readonly string[] WellKnownPaths = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
     // redis-server runs under this shell, which kills it when the shell's stdin closes (the watcher reads it through
     // fd 3 because sh gives background jobs /dev/null): on StopAsync, or when the test host dies without stopping it (a
@@ -247,7 +243,7 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
             }
 
             // Our server, not one that happens to hold the port: its working directory is ours.
-            var reply = await ProbeAsync(cancellationToken);
+            var reply = await RedisProbe.PingAsync(Port, cancellationToken);
             if (reply is not null && reply.StartsWith("+PONG\r\n", StringComparison.Ordinal)
                 && reply.Contains(Path.GetFileName(directory), StringComparison.Ordinal))
             {
@@ -261,48 +257,6 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
             }
 
             await Task.Delay(25, cancellationToken);
-        }
-    }
-
-    /// <summary>Sends PING and CONFIG GET dir over a raw connection.</summary>
-    /// <returns>The raw reply, or null when nothing listens yet.</returns>
-    private async Task<string?> ProbeAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ProbeTimeout);
-        using var client = new TcpClient();
-        var reply = new StringBuilder();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\nCONFIG GET dir\r\n"u8.ToArray(), timeout.Token);
-            var buffer = new byte[4096];
-            // Complete: +PONG, then *2 $3 dir $n <path>, or an error line after PONG.
-            while (reply.ToString().Split("\r\n").Length < 7 && !reply.ToString().Contains("\r\n-", StringComparison.Ordinal))
-            {
-                var read = await stream.ReadAsync(buffer, timeout.Token);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
-            }
-
-            return reply.ToString();
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return reply.ToString();
-        }
-        catch (IOException)
-        {
-            return reply.ToString();
         }
     }
 
