@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what the tests need, then runs every test in the solution.
+#   ./run-tests.sh                                   all tests
+#   ./run-tests.sh --filter FullyQualifiedName~Redis  any extra arguments go to `dotnet test`
+# Tests start their own redis-server (on free ports) and chromium; this script only makes sure both are installed.
+# Results: console, plus TRX files in TestResults/ (what .ci/run counts).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+say() { printf '==> %s\n' "$*"; }
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+
+if ((${#missing[@]} > 0)); then
+    say "Installing ${missing[*]} with apt-get"
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "error: ${missing[*]} not installed and apt-get is not available; install them and re-run." >&2
+        exit 1
+    fi
+    sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "error: ${missing[*]} not installed; run as root or install sudo (apt-get install -y ${missing[*]})." >&2
+            exit 1
+        fi
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    for binary in "${missing[@]}"; do
+        if ! command -v "$binary" >/dev/null 2>&1; then
+            echo "error: $binary is still not on PATH after apt-get install $binary." >&2
+            exit 1
+        fi
+    done
+fi
+say "redis-server: $(command -v redis-server) ($(redis-server --version | cut -d' ' -f3))"
+say "chromium: $(command -v chromium)"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "error: dotnet not found: install the .NET 10 SDK (https://dot.net/download) and re-run." >&2
+    exit 1
+fi
+say "dotnet SDK $(dotnet --version)"
+
+say "dotnet test CallQueueSystem.sln $*"
+status=0
+dotnet test CallQueueSystem.sln \
+    --logger "console;verbosity=normal" \
+    --logger "trx;LogFilePrefix=results" \
+    --results-directory "$PWD/TestResults" \
+    "$@" || status=$?
+
+if ((status == 0)); then
+    say "Tests passed (TRX in TestResults/)"
+else
+    say "dotnet test failed with exit code $status (TRX in TestResults/, if the build got that far)"
+fi
+exit "$status"
