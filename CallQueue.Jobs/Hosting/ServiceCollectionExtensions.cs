@@ -49,7 +49,11 @@ public static class ServiceCollectionExtensions
         else
         {
             services.AddSingleton<ICallStore, InMemoryCallStore>();
-            services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+            services.AddSingleton<JobStorage>(provider =>
+            {
+                EnsureHangfireConfigured(provider);
+                return new InMemoryStorage(new InMemoryStorageOptions());
+            });
         }
 
         // Registered before AddHangfire, whose TryAdd would otherwise bind them to Hangfire's static globals.
@@ -104,6 +108,10 @@ public static class ServiceCollectionExtensions
         server.ServerCheckInterval = ServerCheckInterval;
     }
 
+    // Hangfire logs through a static provider that AddHangfire points at this host's logger factory when its
+    // configuration is first resolved; storage created before that would log into a previous (disposed) host's factory.
+    private static void EnsureHangfireConfigured(IServiceProvider provider) => provider.GetRequiredService<IGlobalConfiguration>();
+
     private static void AddRedisStorage(this IServiceCollection services, RedisOptions redis)
     {
         // One multiplexer for Hangfire, call records and the limiters (hangfire-notes §5).
@@ -112,6 +120,7 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobStorage>(provider =>
         {
+            EnsureHangfireConfigured(provider);
             var multiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
             return new RedisStorage(multiplexer, new RedisStorageOptions
             {
