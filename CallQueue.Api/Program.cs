@@ -3,7 +3,8 @@ using CallQueue.Api.Hosting;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Content root = the build output, where the root appsettings.json is copied (it is linked, not in the project folder).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
     builder.AddCallQueueApi();
 

@@ -4,12 +4,14 @@ using CallQueue.Api.Dashboard;
 using CallQueue.Api.Errors;
 using CallQueue.Api.Health;
 using CallQueue.Api.Queue;
+using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Ingest;
 using FluentValidation;
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Hosting;
 
@@ -38,6 +40,7 @@ public static class CallQueueApiExtensions
         services.AddCallQueueServers(configuration.Get<QueueOptions>() ?? new QueueOptions());
         services.AddHostedService<StartupChecks>();
         ConfigurePlivoDefaults(services, builder.Environment, server);
+        services.AddPlivoSandbox(configuration);
 
         services.ConfigureHttpJsonOptions(json => CallJson.Configure(json.SerializerOptions));
         services.AddProblemDetails();
@@ -77,6 +80,11 @@ public static class CallQueueApiExtensions
         app.MapQueueApi();
         app.MapHealthApi();
         app.UseCallQueueDashboard();
+        if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)
+        {
+            app.MapPlivoSandbox();
+        }
+
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreateDialJobsJob>(
             CreateDialJobsJob.SweepRecurringJobId, CreateDialJobsJob.Queue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
         return app;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
-using CallQueue.Jobs.Plivo;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Sandbox;
