@@ -11,5 +11,7 @@ internal sealed class CallQueueJobFilterProvider : IJobFilterProvider
 {
     private readonly JobFilter[] _filters = [new JobFilter(new DialRetryFilter(), JobFilterScope.Global, order: null)];
 
-    public IEnumerable<JobFilter> GetFilters(Job job) => JobFilterProviders.Providers.GetFilters(job).Concat(_filters);
+    // Hangfire runs filters in the order given, so the merged list is sorted again (Order, then Scope) as its own collection does.
+    public IEnumerable<JobFilter> GetFilters(Job job) =>
+        JobFilterProviders.Providers.GetFilters(job).Concat(_filters).OrderBy(filter => filter.Order).ThenBy(filter => filter.Scope).ToList();
 }

@@ -49,6 +49,8 @@ public sealed class CallQueueApp : WebApplicationFactory<Program>
         var port = FreePort.Next();
         var settings = new Dictionary<string, string?>
         {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Hangfire"] = "Warning",
             ["HOST"] = "127.0.0.1",
             ["PORT"] = port.ToString(),
             ["PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",
