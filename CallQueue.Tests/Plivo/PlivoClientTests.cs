@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Plivo;
@@ -162,7 +161,7 @@ public sealed class PlivoClientTests
     [Test]
     public void MakeCallAsync_ConnectionRefused_ThrowsConnectionExceptionNotSent()
     {
-        var closedPort = GetClosedPort();
+        var closedPort = SandboxTestHost.GetClosedPort();
         var client = _host.CreateClient(options => options.ApiUrl = $"http://127.0.0.1:{closedPort}");
 
         var exception = Assert.ThrowsAsync<PlivoConnectionException>(() => client.MakeCallAsync(_host.NewCallRequest(To), CancellationToken.None));
@@ -173,8 +172,8 @@ public sealed class PlivoClientTests
     [Test]
     public async Task MakeCallAsync_AnswerSlowerThanTimeout_ThrowsConnectionExceptionMaybeSent()
     {
-        _host.Sandbox.EnqueueFault(new SandboxFault { DelayMilliseconds = 2_500 });
-        var client = _host.CreateClient(options => options.TimeoutSeconds = 1);
+        _host.Sandbox.EnqueueFault(new SandboxFault { DelayMilliseconds = 4_000 });
+        var client = _host.CreateClient(options => options.TimeoutSeconds = 2);
 
         var exception = Assert.ThrowsAsync<PlivoConnectionException>(() => client.MakeCallAsync(_host.NewCallRequest(To), CancellationToken.None));
 
@@ -200,7 +199,7 @@ public sealed class PlivoClientTests
     }
 
     [Test]
-    public async Task MakeCallAsync_CallerCancels_ThrowsOperationCanceledNotConnectionException()
+    public void MakeCallAsync_CallerCancels_ThrowsOperationCanceledNotConnectionException()
     {
         _host.Sandbox.EnqueueFault(new SandboxFault { DelayMilliseconds = 1_500 });
         var client = _host.CreateClient();
@@ -209,7 +208,6 @@ public sealed class PlivoClientTests
         var exception = Assert.CatchAsync<OperationCanceledException>(() => client.MakeCallAsync(_host.NewCallRequest(To), cancellation.Token));
 
         Assert.That(exception.CancellationToken, Is.EqualTo(cancellation.Token));
-        await SandboxTestHost.WaitForAsync(() => _host.Sandbox.GetRequests().SingleOrDefault(), "the cancelled request");
     }
 
     [Test]
@@ -269,12 +267,4 @@ public sealed class PlivoClientTests
         Assert.That(hungUp, Is.False);
     }
 
-    private static int GetClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -195,6 +195,12 @@ public sealed class PlivoSignatureV3Tests
         });
     }
 
+    [TestCase("https://x.example.com/a?b=%zz&c=%C3")]
+    [TestCase("not a url at all")]
+    [TestCase("https://x.example.com/a?&&=&b")]
+    public void IsValid_OddUrl_ReturnsFalseWithoutThrowing(string url) =>
+        Assert.That(PlivoSignatureV3.IsValid("POST", url, SdkParams, SdkNonce, Vector1, SdkToken), Is.False);
+
     [Test]
     public void IsValid_UrlWithFragment_IgnoresFragment() =>
         Assert.That(PlivoSignatureV3.IsValid("POST", SdkUrlWithQuery + "#ct=2000&rc=2", SdkParams, SdkNonce, Vector1, SdkToken), Is.True);

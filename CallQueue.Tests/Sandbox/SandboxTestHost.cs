@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Plivo;
@@ -41,7 +43,9 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedCallback> Received { get; } = new();
 
-    public static async Task<SandboxTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<SandboxTestHost> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -61,6 +65,7 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.Configure<PlivoOptions>(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddPlivoSandbox(builder.Configuration);
         var app = builder.Build();
         app.MapPlivoSandbox();
@@ -146,6 +151,16 @@ public sealed class SandboxTestHost : IAsyncDisposable
 
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>A loopback port nothing listens on (bound, read, released).</summary>
+    public static int GetClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     public void Reset()
