@@ -22,6 +22,7 @@ public sealed class PlivoSandbox : IHostedService, IDisposable
     private readonly SandboxJournal<SandboxCallbackLogEntry> _callbacks;
     private readonly ConcurrentDictionary<string, SandboxNumberScript> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SandboxFault> _faults = new();
+    private int _generation;
 
     public PlivoSandbox(
         IOptions<PlivoSandboxOptions> options,
@@ -60,6 +61,9 @@ public sealed class PlivoSandbox : IHostedService, IDisposable
     internal CancellationToken StoppingToken => _tracker.StoppingToken;
 
     internal ILogger Logger => _logger;
+
+    /// <summary>Changes on every <see cref="Reset"/>, so requests that straddle a reset leave no trace after it.</summary>
+    internal int Generation => Volatile.Read(ref _generation);
 
     internal IEnumerable<SandboxCall> AllCalls => _calls.All;
 
@@ -102,6 +106,7 @@ public sealed class PlivoSandbox : IHostedService, IDisposable
     /// <summary>Forgets scripts, queued faults, logs and calls; calls still playing stop without callbacks.</summary>
     public void Reset()
     {
+        Interlocked.Increment(ref _generation);
         _scripts.Clear();
         _faults.Clear();
         _calls.Clear();

@@ -64,11 +64,14 @@ internal sealed class SandboxCallPlayer(PlivoSandboxOptions options, TimeProvide
 
     private async Task TalkAsync(SandboxCall call, CancellationToken stoppingToken)
     {
-        if (!call.TryAnswer(timeProvider.GetUtcNow()))
+        var answeredAt = timeProvider.GetUtcNow();
+        if (!call.TryAnswer(answeredAt))
         {
             return;
         }
 
+        // Ends of answered calls are stamped on the planned timeline (answer + talk), so Duration and
+        // BillDuration are exact whatever the scheduling jitter.
         var talk = TimeSpan.FromSeconds(call.Script.TalkSeconds ?? options.TalkSeconds);
         var ending = SandboxHangup.Normal;
         if (call.Request.TimeLimit is int limit && TimeSpan.FromSeconds(limit) < talk)
@@ -95,22 +98,26 @@ internal sealed class SandboxCallPlayer(PlivoSandboxOptions options, TimeProvide
                 stoppingToken);
             if (isMachine && call.Request.MachineDetection == "hangup")
             {
-                await EndAsync(call, SandboxHangup.MachineDetected, stoppingToken);
+                await EndAsync(call, SandboxHangup.MachineDetected, stoppingToken, answeredAt + detectAfter);
                 return;
             }
 
-            talk -= detectAfter;
+            if (!await WaitAsync(call, talk - detectAfter, stoppingToken))
+            {
+                return;
+            }
+        }
+        else if (!await WaitAsync(call, talk, stoppingToken))
+        {
+            return;
         }
 
-        if (await WaitAsync(call, talk, stoppingToken))
-        {
-            await EndAsync(call, ending, stoppingToken);
-        }
+        await EndAsync(call, ending, stoppingToken, answeredAt + talk);
     }
 
-    private async Task EndAsync(SandboxCall call, SandboxHangup hangup, CancellationToken stoppingToken)
+    private async Task EndAsync(SandboxCall call, SandboxHangup hangup, CancellationToken stoppingToken, DateTimeOffset? endedAt = null)
     {
-        if (call.TryEnd(hangup, timeProvider.GetUtcNow()))
+        if (call.TryEnd(hangup, endedAt ?? timeProvider.GetUtcNow()))
         {
             onEnded(call);
             await SendHangupAsync(call, stoppingToken);

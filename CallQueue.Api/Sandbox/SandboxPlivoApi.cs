@@ -22,8 +22,9 @@ internal static class SandboxPlivoApi
     private static async Task<IResult> MakeCallAsync(HttpContext context, string authId)
     {
         var sandbox = Sandbox(context);
+        var generation = sandbox.Generation;
         var receivedAt = sandbox.TimeProvider.GetUtcNow();
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: -1, leaveOpen: true);
         var rawBody = await reader.ReadToEndAsync(context.RequestAborted);
         var root = ParseJson(rawBody);
         var fault = sandbox.TakeFault();
@@ -59,6 +60,12 @@ internal static class SandboxPlivoApi
         {
             // Not tied to the client: a request whose caller gave up is still carried out, as at Plivo.
             await Task.Delay(TimeSpan.FromMilliseconds(delay), sandbox.TimeProvider, sandbox.StoppingToken);
+        }
+
+        if (sandbox.Generation != generation)
+        {
+            // The sandbox was reset while this request waited: neither log it nor place the call.
+            return SandboxJson.Error(StatusCodes.Status503ServiceUnavailable, "the sandbox was reset during this request");
         }
 
         if (fault is { Abort: true })

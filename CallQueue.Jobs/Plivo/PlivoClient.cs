@@ -52,7 +52,8 @@ public sealed class PlivoClient : IPlivoClient
         message.Content = new StringContent(JsonSerializer.Serialize(request, PlivoJson.Options), Encoding.UTF8, "application/json");
         var response = await SendAsync(message, operation, cancellationToken);
         EnsureSuccess(response, operation);
-        var accepted = ReadMakeCallResponse(response, operation);
+        var accepted = Read(response, operation, PlivoResponseBody.ReadMakeCall)
+            ?? throw ProtocolError(response, operation, "the answer has no request_uuid; the call may have been placed");
         if (_logger.IsEnabled(LogLevel.Information))
         {
             _logger.CallAccepted(PhoneNumberMask.Mask(request.To), accepted.RequestUuid, accepted.Message);
@@ -69,25 +70,25 @@ public sealed class PlivoClient : IPlivoClient
     }
 
     public Task<LiveCall?> GetLiveCallAsync(string callUuid, CancellationToken cancellationToken) =>
-        GetOrNullAsync<LiveCall>($"Call/{RequireIdentifier(callUuid)}/?status=live", "get live call", cancellationToken);
+        GetOrNullAsync<LiveCall>($"Call/{PlivoIdentifier.Require(callUuid)}/?status=live", "get live call", cancellationToken);
 
     public Task<IReadOnlyList<string>> ListLiveCallUuidsAsync(string? toNumber, CancellationToken cancellationToken) =>
         ListCallUuidsAsync("live", toNumber, cancellationToken);
 
     public Task<QueuedCall?> GetQueuedCallAsync(string callUuid, CancellationToken cancellationToken) =>
-        GetOrNullAsync<QueuedCall>($"Call/{RequireIdentifier(callUuid)}/?status=queued", "get queued call", cancellationToken);
+        GetOrNullAsync<QueuedCall>($"Call/{PlivoIdentifier.Require(callUuid)}/?status=queued", "get queued call", cancellationToken);
 
     public Task<IReadOnlyList<string>> ListQueuedCallUuidsAsync(CancellationToken cancellationToken) =>
         ListCallUuidsAsync("queued", toNumber: null, cancellationToken);
 
     public Task<CallDetailRecord?> GetCallDetailRecordAsync(string callUuid, CancellationToken cancellationToken) =>
-        GetOrNullAsync<CallDetailRecord>($"Call/{RequireIdentifier(callUuid)}/", "get call detail record", cancellationToken);
+        GetOrNullAsync<CallDetailRecord>($"Call/{PlivoIdentifier.Require(callUuid)}/", "get call detail record", cancellationToken);
 
     public Task<bool> HangupCallAsync(string callUuid, CancellationToken cancellationToken) =>
-        DeleteAsync($"Call/{RequireIdentifier(callUuid)}/", "hang up call", cancellationToken);
+        DeleteAsync($"Call/{PlivoIdentifier.Require(callUuid)}/", "hang up call", cancellationToken);
 
     public Task<bool> CancelRequestAsync(string requestUuid, CancellationToken cancellationToken) =>
-        DeleteAsync($"Request/{RequireIdentifier(requestUuid)}/", "cancel request", cancellationToken);
+        DeleteAsync($"Request/{PlivoIdentifier.Require(requestUuid)}/", "cancel request", cancellationToken);
 
     private async Task<T?> GetOrNullAsync<T>(string relativePath, string operation, CancellationToken cancellationToken)
         where T : class
@@ -100,15 +101,8 @@ public sealed class PlivoClient : IPlivoClient
         }
 
         EnsureSuccess(response, operation);
-        try
-        {
-            return JsonSerializer.Deserialize<T>(response.Body, PlivoJson.Options)
-                ?? throw ProtocolError(response, operation, "the answer is empty");
-        }
-        catch (JsonException)
-        {
-            throw ProtocolError(response, operation, "the answer is not the expected JSON");
-        }
+        return Read(response, operation, body => JsonSerializer.Deserialize<T>(body, PlivoJson.Options))
+            ?? throw ProtocolError(response, operation, "the answer is empty");
     }
 
     private async Task<IReadOnlyList<string>> ListCallUuidsAsync(string status, string? toNumber, CancellationToken cancellationToken)
@@ -132,7 +126,8 @@ public sealed class PlivoClient : IPlivoClient
             }
 
             EnsureSuccess(response, operation);
-            var pageUuids = ReadCallUuids(response, operation);
+            var pageUuids = Read(response, operation, PlivoResponseBody.ReadCallUuids)
+                ?? throw ProtocolError(response, operation, "calls is not a list");
             var added = pageUuids.Where(seen.Add).ToList();
             uuids.AddRange(added);
 
@@ -167,7 +162,7 @@ public sealed class PlivoClient : IPlivoClient
         }
 
         var authId = _options.AuthId!.Trim();
-        if (!IsIdentifier(authId))
+        if (!PlivoIdentifier.IsValid(authId))
         {
             throw new InvalidOperationException("PLIVO_AUTH_ID is not a Plivo Auth ID (letters and digits only)");
         }
@@ -228,87 +223,31 @@ public sealed class PlivoClient : IPlivoClient
             return;
         }
 
-        var (error, apiId) = PlivoErrorBody.Parse(response.Body);
+        var (error, apiId) = PlivoResponseBody.ParseError(response.Body);
         var exception = new PlivoApiException(response.StatusCode, error, apiId);
         _logger.ApiError(operation, (int)response.StatusCode, apiId, exception.IsTransient);
         throw exception;
     }
 
-    private MakeCallResponse ReadMakeCallResponse(RawResponse response, string operation)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(response.Body);
-        }
-        catch (JsonException)
-        {
-            throw ProtocolError(response, operation, "the answer is not JSON; the call may have been placed");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            var requestUuid = PlivoErrorBody.GetString(root, "request_uuid");
-            if (string.IsNullOrWhiteSpace(requestUuid))
-            {
-                throw ProtocolError(response, operation, "the answer has no request_uuid; the call may have been placed");
-            }
-
-            return new MakeCallResponse(requestUuid, PlivoErrorBody.GetString(root, "message"), PlivoErrorBody.GetString(root, "api_id"));
-        }
-    }
-
-    private List<string> ReadCallUuids(RawResponse response, string operation)
+    /// <summary>Parses a 2xx body; a body that is not the expected JSON is a protocol error (the request did arrive).</summary>
+    private T? Read<T>(RawResponse response, string operation, Func<string, T?> parse)
+        where T : class
     {
         try
         {
-            using var document = JsonDocument.Parse(response.Body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("calls", out var calls) || calls.ValueKind == JsonValueKind.Null)
-            {
-                return [];
-            }
-
-            if (calls.ValueKind != JsonValueKind.Array)
-            {
-                throw ProtocolError(response, operation, "calls is not a list");
-            }
-
-            return calls.EnumerateArray()
-                .Where(item => item.ValueKind == JsonValueKind.String)
-                .Select(item => item.GetString()!)
-                .ToList();
+            return parse(response.Body);
         }
         catch (JsonException)
         {
-            throw ProtocolError(response, operation, "the answer is not JSON");
+            throw ProtocolError(response, operation, "the answer is not the expected JSON; the request did reach Plivo");
         }
     }
 
     private PlivoApiException ProtocolError(RawResponse response, string operation, string problem)
     {
         _logger.ProtocolError(operation, response.StatusCode, problem);
-        return new PlivoApiException(response.StatusCode, problem, PlivoErrorBody.Parse(response.Body).ApiId);
+        return new PlivoApiException(response.StatusCode, problem, PlivoResponseBody.ParseError(response.Body).ApiId);
     }
-
-    /// <summary>
-    /// Ids go into the URL path: letters, digits, '-' and '_' only, so an empty or crafted id can never turn
-    /// DELETE /Call/{uuid}/ into DELETE /Call/ (which hangs up every call on the account).
-    /// </summary>
-    private static string RequireIdentifier(string value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? paramName = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);
-        if (!IsIdentifier(value))
-        {
-            throw new ArgumentException("Not a Plivo identifier (letters, digits, '-' and '_' only).", paramName);
-        }
-
-        return value;
-    }
-
-    private static bool IsIdentifier(string value) =>
-        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private readonly record struct RawResponse(HttpStatusCode StatusCode, string Body);
 }
