@@ -1,6 +1,6 @@
-using CallQueue.Jobs.Plivo;
+using CallQueue.Jobs.Calls;
 
-namespace CallQueue.Tests.Plivo;
+namespace CallQueue.Tests.Calls;
 
 [TestFixture]
 public sealed class PhoneNumberMaskTests
