@@ -1,3 +1,4 @@
+using CallQueue.Api.Callbacks;
 using CallQueue.Api.Calls;
 using CallQueue.Api.Configuration;
 using CallQueue.Api.Dashboard;
@@ -79,6 +80,7 @@ public static class CallQueueApiExtensions
         app.MapCallsApi();
         app.MapQueueApi();
         app.MapHealthApi();
+        app.MapPlivoCallbacks();
         app.UseCallQueueDashboard();
         if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)
         {

@@ -20,6 +20,9 @@ public sealed record SandboxCallbackLogEntry
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 
     /// <summary>The receiver's status; null when it could not be reached.</summary>
+    /// <summary>The signature headers sent (X-Plivo-Signature-V3, -Ma-V3, -V3-Nonce), so a test can replay the callback as Plivo's retries would.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public int? StatusCode { get; init; }
 
     public string? Error { get; init; }

@@ -28,13 +28,14 @@ internal sealed class SandboxCallbackSender(
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             logger.CallbackUrlInvalid(eventName, call.CallUuid);
-            Record(call, url, method, eventName, parameters, timeProvider.GetUtcNow(), null, "invalid URL");
+            Record(call, url, method, eventName, parameters, new Dictionary<string, string>(), timeProvider.GetUtcNow(), null, "invalid URL");
             return;
         }
 
         var sentAt = timeProvider.GetUtcNow();
         var nonce = RandomNumberGenerator.GetString("0123456789", 20);
         using var message = CreateMessage(url, method, parameters, nonce);
+        var headers = message.Headers.ToDictionary(header => header.Key, header => string.Join(',', header.Value), StringComparer.OrdinalIgnoreCase);
         int? statusCode = null;
         string? error = null;
         try
@@ -57,7 +58,7 @@ internal sealed class SandboxCallbackSender(
             logger.CallbackFailed(ex, eventName, call.CallUuid, Target(uri));
         }
 
-        Record(call, url, method, eventName, parameters, sentAt, statusCode, error);
+        Record(call, url, method, eventName, parameters, headers, sentAt, statusCode, error);
     }
 
     private HttpRequestMessage CreateMessage(string url, string method, Dictionary<string, string> parameters, string nonce)
@@ -90,7 +91,8 @@ internal sealed class SandboxCallbackSender(
         return message;
     }
 
-    private void Record(SandboxCall call, string url, string method, string eventName, Dictionary<string, string> parameters, DateTimeOffset sentAt, int? statusCode, string? error) =>
+    private void Record(
+        SandboxCall call, string url, string method, string eventName, Dictionary<string, string> parameters, Dictionary<string, string> headers, DateTimeOffset sentAt, int? statusCode, string? error) =>
         journal.Add(new SandboxCallbackLogEntry
         {
             SentAt = sentAt,
@@ -100,6 +102,7 @@ internal sealed class SandboxCallbackSender(
             CallUuid = call.CallUuid,
             RequestUuid = call.RequestUuid,
             Parameters = parameters,
+            Headers = headers,
             StatusCode = statusCode,
             Error = error,
         });

@@ -18,11 +18,27 @@ public sealed record CallAttempt
 
     public DateTimeOffset? AcceptedAt { get; init; }
 
+    /// <summary>When Plivo reported the callee's phone ringing (ring callback).</summary>
+    public DateTimeOffset? RingingAt { get; init; }
+
+    /// <summary>When the callee (or a machine) picked up, from Plivo's AnswerTime.</summary>
+    public DateTimeOffset? AnsweredAt { get; init; }
+
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Plivo's machine detection said a machine answered.</summary>
+    public bool? MachineDetected { get; init; }
+
+    /// <summary>Where the outcome came from: "hangup callback", "call detail record", "dialer".</summary>
+    public string? ResultSource { get; init; }
 
     public CallOutcome? Outcome { get; init; }
 
     public string? HangupCause { get; init; }
+
+    public string? HangupCauseName { get; init; }
+
+    public string? HangupSource { get; init; }
 
     public int? HangupCauseCode { get; init; }
 

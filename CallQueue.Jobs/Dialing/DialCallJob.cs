@@ -151,7 +151,10 @@ public sealed class DialCallJob(
             call.CallId,
             current => current with
             {
-                StatusReason = $"Placed with Plivo ({response.Message ?? "accepted"}); waiting for the callee",
+                // A fast callback may have moved the call on already; then only the request's facts are added.
+                StatusReason = current.Status == CallStatus.Dialing
+                    ? $"Placed with Plivo ({response.Message ?? "accepted"}); waiting for the callee"
+                    : current.StatusReason,
                 Attempts = current.Attempts.Select(a => a.Number == attempt.Number
                     ? a with { RequestUuid = response.RequestUuid, AcceptedAt = time.GetUtcNow() }
                     : a).ToList(),

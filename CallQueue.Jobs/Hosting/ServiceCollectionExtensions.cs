@@ -1,6 +1,7 @@
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
 using Hangfire;
@@ -67,6 +68,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<DialCallJob>();
         services.AddTransient<CreateDialJobsJob>();
         services.AddTransient<DialJobFactory>();
+        services.AddTransient<AttemptSettler>();
         services.AddPlivoClient();
         return services;
     }

@@ -57,6 +57,7 @@ public sealed class CallQueueApp : WebApplicationFactory<Program>
             ["QUEUE_WORKERS"] = "4",
             ["SCHEDULE_POLLING_SECONDS"] = "1",
             ["PROVIDER_RETRY_DELAY_SECONDS"] = "1",
+            ["RETRY_DELAY_SECONDS"] = "1",
             ["SANDBOX_RING_SECONDS"] = "0",
             ["SANDBOX_TALK_SECONDS"] = "1",
             ["SANDBOX_ANSWER_RATIO"] = "1",

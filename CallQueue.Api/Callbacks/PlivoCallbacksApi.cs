@@ -1,0 +1,112 @@
+using System.Globalization;
+using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Dialing;
+using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Plivo;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CallQueue.Api.Callbacks;
+
+/// <summary>
+/// Plivo's ring, hangup and machine-detection callbacks (DESIGN.md §5, §8). Every request must carry a valid V3 signature
+/// over the URL Plivo was given (PUBLIC_BASE_URL + path + query) and its form fields; anything else is refused with 403
+/// and changes nothing. Duplicates are harmless: an attempt is settled once.
+/// </summary>
+public static partial class PlivoCallbacksApi
+{
+    public const string SignatureHeader = "X-Plivo-Signature-V3";
+    public const string MainAccountSignatureHeader = "X-Plivo-Signature-Ma-V3";
+    public const string NonceHeader = "X-Plivo-Signature-V3-Nonce";
+
+    public static IEndpointRouteBuilder MapPlivoCallbacks(this IEndpointRouteBuilder app)
+    {
+        var plivo = app.MapGroup(string.Empty).WithTags("Plivo callbacks").DisableAntiforgery();
+        plivo.MapPost(CallbackUrls.RingPath, RingAsync).WithName("PlivoRing");
+        plivo.MapPost(CallbackUrls.HangupPath, HangupAsync).WithName("PlivoHangup");
+        plivo.MapPost(CallbackUrls.MachinePath, MachineAsync).WithName("PlivoMachineDetection");
+        return app;
+    }
+
+    private static Task<IResult> RingAsync(HttpContext http, AttemptSettler settler, IOptions<PlivoOptions> plivo, ILoggerFactory logs) =>
+        HandleAsync(http, plivo.Value, logs, (callback, ct) =>
+            settler.MarkRingingAsync(callback.CallId, callback.Attempt, callback.Field("CallUUID"), ct));
+
+    private static Task<IResult> HangupAsync(HttpContext http, AttemptSettler settler, IOptions<PlivoOptions> plivo, ILoggerFactory logs) =>
+        HandleAsync(http, plivo.Value, logs, (callback, ct) =>
+            settler.SettleAsync(callback.CallId, callback.Attempt, ToResult(callback), ct));
+
+    private static Task<IResult> MachineAsync(HttpContext http, AttemptSettler settler, IOptions<PlivoOptions> plivo, ILoggerFactory logs) =>
+        HandleAsync(http, plivo.Value, logs, (callback, ct) =>
+            settler.MarkMachineAsync(callback.CallId, callback.Attempt, string.Equals(callback.Field("Machine"), "true", StringComparison.OrdinalIgnoreCase), ct));
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http, PlivoOptions plivo, ILoggerFactory logs, Func<PlivoCallback, CancellationToken, Task<Jobs.Calls.CallRecord?>> apply)
+    {
+        var logger = logs.CreateLogger(typeof(PlivoCallbacksApi));
+        var fields = http.Request.HasFormContentType
+            ? (await http.Request.ReadFormAsync(http.RequestAborted)).Select(field => KeyValuePair.Create(field.Key, field.Value.ToString())).ToList()
+            : [];
+        if (!IsSigned(http, plivo, fields))
+        {
+            LogForged(logger, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            return Forbidden();
+        }
+
+        var query = http.Request.Query;
+        if (string.IsNullOrEmpty(query["call_id"]) || !int.TryParse(query["attempt"], NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt < 1)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "call_id and attempt are required in the callback URL");
+        }
+
+        var callback = new PlivoCallback(query["call_id"].ToString(), attempt, fields.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal));
+        var call = await apply(callback, http.RequestAborted);
+        if (call is null)
+        {
+            // Answered 200 all the same: a 4xx would only make Plivo send it again.
+            LogUnknownCall(logger, callback.CallId, http.Request.Path);
+        }
+
+        return TypedResults.Ok();
+    }
+
+    /// <summary>The V3 signature (or the main-account one) over the URL we gave Plivo, never the one a proxy shows us.</summary>
+    private static bool IsSigned(HttpContext http, PlivoOptions plivo, IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        var nonce = http.Request.Headers[NonceHeader].ToString();
+        if (string.IsNullOrEmpty(nonce) || string.IsNullOrEmpty(plivo.AuthToken) || string.IsNullOrEmpty(plivo.PublicBaseUrl))
+        {
+            return false;
+        }
+
+        var url = plivo.PublicBaseUrl.TrimEnd('/') + http.Request.Path.ToUriComponent() + http.Request.QueryString.ToUriComponent();
+        return PlivoSignatureV3.IsValid(HttpMethods.Post, url, fields, nonce, http.Request.Headers[SignatureHeader].ToString(), plivo.AuthToken)
+            || PlivoSignatureV3.IsValid(HttpMethods.Post, url, fields, nonce, http.Request.Headers[MainAccountSignatureHeader].ToString(), plivo.AuthToken);
+    }
+
+    private static AttemptResult ToResult(PlivoCallback callback) => new()
+    {
+        CallUuid = callback.Field("CallUUID"),
+        CallStatus = callback.Field("CallStatus"),
+        HangupCause = callback.Field("HangupCause"),
+        HangupCauseCode = callback.Int("HangupCauseCode"),
+        HangupCauseName = callback.Field("HangupCauseName"),
+        HangupSource = callback.Field("HangupSource"),
+        AnswerTime = PlivoTimestamp.ParseOrNull(callback.Field("AnswerTime")),
+        EndTime = PlivoTimestamp.ParseOrNull(callback.Field("EndTime")),
+        Duration = callback.Int("Duration"),
+        BillDuration = callback.Int("BillDuration"),
+        Source = "hangup callback",
+    };
+
+    private static ProblemHttpResult Forbidden() => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Invalid Plivo signature",
+        detail: "Callbacks must carry a valid X-Plivo-Signature-V3 for the URL Plivo was given.");
+
+    [LoggerMessage(6001, LogLevel.Warning, "Refused a Plivo callback to {Path} from {RemoteIp}: missing or invalid V3 signature")]
+    private static partial void LogForged(ILogger logger, string path, string remoteIp);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Plivo callback to {Path} for unknown call {CallId}")]
+    private static partial void LogUnknownCall(ILogger logger, string callId, string path);
+}
