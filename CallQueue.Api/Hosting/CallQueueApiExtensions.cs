@@ -10,6 +10,7 @@ using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Lifecycle;
 using FluentValidation;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -87,8 +88,11 @@ public static class CallQueueApiExtensions
             app.MapPlivoSandbox();
         }
 
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CreateDialJobsJob>(
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<CreateDialJobsJob>(
             CreateDialJobsJob.SweepRecurringJobId, CreateDialJobsJob.Queue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<ReconcileCallsJob>(
+            ReconcileCallsJob.RecurringJobId, CreateDialJobsJob.Queue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 

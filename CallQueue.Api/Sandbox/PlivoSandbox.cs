@@ -144,7 +144,10 @@ public sealed class PlivoSandbox : IHostedService, IDisposable
         return call;
     }
 
-    internal bool TryGetCall(string callUuid, [NotNullWhen(true)] out SandboxCall? call) => _calls.TryGetByCallUuid(callUuid, out call);
+    // Plivo gives a single-destination call the same id as its request (reference §2.1); the sandbox's ids differ, to
+    // keep correlation honest, but its lookups answer to either, as Plivo's do.
+    internal bool TryGetCall(string uuid, [NotNullWhen(true)] out SandboxCall? call) =>
+        _calls.TryGetByCallUuid(uuid, out call) || _calls.TryGetByRequestUuid(uuid, out call);
 
     /// <summary>DELETE /Call/{uuid}/: ends a queued, ringing or answered call (1000 or 4000, source API Request).</summary>
     internal bool HangupCall(string callUuid) =>

@@ -59,8 +59,11 @@ internal sealed class SandboxCallPlayer(PlivoSandboxOptions options, TimeProvide
     }
 
     /// <summary>Sends the hangup callback of a call that has just ended.</summary>
+    // A scripted lost hangup callback: the call ends at "Plivo" (CDR, live list) but the callback never arrives.
     public Task SendHangupAsync(SandboxCall call, CancellationToken stoppingToken) =>
-        sender.SendAsync(call, call.Request.HangupUrl, call.Request.HangupMethod, SandboxCallbackParameters.Hangup(call), stoppingToken);
+        call.Script.LoseHangupCallback
+            ? Task.CompletedTask
+            : sender.SendAsync(call, call.Request.HangupUrl, call.Request.HangupMethod, SandboxCallbackParameters.Hangup(call), stoppingToken);
 
     private async Task TalkAsync(SandboxCall call, CancellationToken stoppingToken)
     {

@@ -38,4 +38,15 @@ public sealed class QueueOptions
     /// <summary>INGEST_WORKERS: parallel writers creating the dial jobs of an accepted batch. Default 4.</summary>
     [ConfigurationKeyName("INGEST_WORKERS")]
     public int IngestWorkers { get; set; } = 4;
+
+    /// <summary>
+    /// RECONCILE_GRACE_SECONDS: how long after its ring timeout a call without a hangup callback is looked up at Plivo
+    /// by the reconciler (every minute). Default 60 s.
+    /// </summary>
+    [ConfigurationKeyName("RECONCILE_GRACE_SECONDS")]
+    public int ReconcileGraceSeconds { get; set; } = 60;
+
+    /// <summary>HANGFIRE_SERVER_TIMEOUT_SECONDS: after this long without a heartbeat a process counts as dead and its jobs run elsewhere. Default 60 s.</summary>
+    [ConfigurationKeyName("HANGFIRE_SERVER_TIMEOUT_SECONDS")]
+    public int ServerTimeoutSeconds { get; set; } = 60;
 }

@@ -14,6 +14,8 @@ internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
         OptionsErrors.Range(failures, "PROVIDER_RETRY_DELAY_SECONDS", options.ProviderRetryDelaySeconds, 1, 3_600);
         OptionsErrors.Range(failures, "SCHEDULE_POLLING_SECONDS", options.SchedulePollingSeconds, 1, 60);
         OptionsErrors.Range(failures, "INGEST_WORKERS", options.IngestWorkers, 1, 64);
+        OptionsErrors.Range(failures, "RECONCILE_GRACE_SECONDS", options.ReconcileGraceSeconds, 1, 3_600);
+        OptionsErrors.Range(failures, "HANGFIRE_SERVER_TIMEOUT_SECONDS", options.ServerTimeoutSeconds, 10, 3_600);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
 using Hangfire;
@@ -18,6 +19,7 @@ namespace CallQueue.Jobs.Dialing;
 public sealed class DialCallJob(
     ICallStore store,
     IPlivoClient plivo,
+    PlivoCallFinder finder,
     IOptions<PlivoOptions> plivoOptions,
     IOptions<QueueOptions> queueOptions,
     TimeProvider time,
@@ -78,10 +80,31 @@ public sealed class DialCallJob(
             return;
         }
 
-        // The attempt was claimed but its answer never recorded: the process stopped (or Redis failed) between sending
-        // the request and recording Plivo's answer. The callee may be ringing right now; sending again could ring twice.
-        var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (the dialer stopped before recording Plivo's answer). "
-            + "Check Plivo's call log before requeueing.";
+        // The attempt was claimed but Plivo's answer never recorded: the dialer stopped (or Redis failed) between sending
+        // the request and recording the answer. The callee may be ringing right now, so the request is never sent again
+        // blindly: ask Plivo first. A failed lookup throws, and the job retries the lookup, not the call.
+        var found = await finder.FindByNumberAsync(call.PhoneNumber, cancellationToken);
+        if (found is not null)
+        {
+            await store.UpdateAsync(
+                call.CallId,
+                current => current.LastAttempt?.Number != last.Number || current.LastAttempt.Outcome is not null
+                    ? null
+                    : current with
+                    {
+                        Status = found.IsLive && current.Status == CallStatus.Dialing ? CallStatus.Ringing : current.Status,
+                        StatusReason = $"Attempt {last.Number}: found at Plivo ({(found.IsLive ? "live" : "queued")}) after the dialer restarted; waiting for its callbacks",
+                        Attempts = current.Attempts.Select(a => a.Number == last.Number
+                            ? a with { RequestUuid = found.RequestUuid, CallUuid = found.CallUuid, AcceptedAt = time.GetUtcNow() }
+                            : a).ToList(),
+                    },
+                cancellationToken);
+            Log.AdoptedFromPlivo(logger, call.CallId, last.Number, found.CallUuid);
+            return;
+        }
+
+        var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (the dialer stopped before recording Plivo's answer, "
+            + "and Plivo shows no live or queued call to this number). Check Plivo's call log before requeueing.";
         await FinishAttemptAsync(call.CallId, last.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
         Log.UnknownResult(logger, call.CallId, last.Number, reason);
         throw new DialFailedException(reason);
@@ -194,7 +217,7 @@ public sealed class DialCallJob(
                 StatusReason = reason,
                 NextAttemptAt = nextAttemptAt,
                 Attempts = current.Attempts.Select(a => a.Number == attemptNumber
-                    ? a with { Outcome = outcome, Error = reason, EndedAt = time.GetUtcNow() }
+                    ? a with { Outcome = outcome, Error = reason, EndedAt = time.GetUtcNow(), ResultSource = AttemptSettler.DialerSource }
                     : a).ToList(),
             },
             cancellationToken);

@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Error, "Call {CallId}: attempt {Attempt} has an unknown result: {Reason}")]
     public static partial void UnknownResult(ILogger logger, string callId, int attempt, string reason);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Call {CallId}: attempt {Attempt} was found at Plivo (call_uuid {CallUuid}) after the dialer restarted; not dialed again")]
+    public static partial void AdoptedFromPlivo(ILogger logger, string callId, int attempt, string callUuid);
 }

@@ -19,10 +19,8 @@ namespace CallQueue.Jobs.Hosting;
 public static class ServiceCollectionExtensions
 {
     // A dead process's jobs come back once Hangfire notices the server is gone (hangfire-notes §3): the defaults (5 min
-    // timeout, checked every 5 min) would leave a call waiting up to ~11 min.
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ServerTimeout = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan ServerCheckInterval = TimeSpan.FromSeconds(30);
+    // timeout, checked every 5 min) would leave a call waiting up to ~11 min; ours: HANGFIRE_SERVER_TIMEOUT_SECONDS.
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     private const int InternalWorkers = 2;
 
     /// <summary>
@@ -69,6 +67,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<CreateDialJobsJob>();
         services.AddTransient<DialJobFactory>();
         services.AddTransient<AttemptSettler>();
+        services.AddTransient<PlivoCallFinder>();
+        services.AddTransient<ReconcileCallsJob>();
         services.AddPlivoClient();
         return services;
     }
@@ -106,8 +106,8 @@ public static class ServiceCollectionExtensions
     {
         server.SchedulePollingInterval = TimeSpan.FromSeconds(queue.SchedulePollingSeconds);
         server.HeartbeatInterval = HeartbeatInterval;
-        server.ServerTimeout = ServerTimeout;
-        server.ServerCheckInterval = ServerCheckInterval;
+        server.ServerTimeout = TimeSpan.FromSeconds(queue.ServerTimeoutSeconds);
+        server.ServerCheckInterval = TimeSpan.FromSeconds(Math.Max(5, queue.ServerTimeoutSeconds / 3));
     }
 
     // Hangfire logs through a static provider that AddHangfire points at this host's logger factory when its

@@ -23,6 +23,9 @@ public sealed class AttemptSettler(
     TimeProvider time,
     ILogger<AttemptSettler> logger)
 {
+    /// <summary>The source of outcomes the dialer guessed itself (an unknown result); Plivo's word replaces them.</summary>
+    public const string DialerSource = "dialer";
+
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(6);
 
     /// <summary>Records the ring callback: the call is ringing (unless it has moved on already).</summary>
@@ -72,7 +75,7 @@ public sealed class AttemptSettler(
             {
                 decision = null;
                 var attempt = current.Attempts.FirstOrDefault(a => a.Number == attemptNumber);
-                if (attempt is null || attempt.Outcome is not null)
+                if (attempt is null || (attempt.Outcome is not null && !IsProvisional(attempt)))
                 {
                     return null;
                 }
@@ -95,12 +98,14 @@ public sealed class AttemptSettler(
                 };
 
                 // A late callback for an older attempt is recorded, but the call has moved on since.
-                if (attemptNumber != current.Attempts.Count || current.Status.IsTerminal())
+                var isCurrent = attemptNumber == current.Attempts.Count
+                    && (!current.Status.IsTerminal() || (current.Status == CallStatus.Unknown && IsProvisional(attempt)));
+                if (!isCurrent)
                 {
                     return current with { Attempts = Replace(current.Attempts, settled) };
                 }
 
-                decision = Decide(current, settled, classification);
+                decision = Decide(current, settled, classification) with { ReplacesGuess = IsProvisional(attempt) };
                 return current with
                 {
                     Attempts = Replace(current.Attempts, settled),
@@ -167,7 +172,12 @@ public sealed class AttemptSettler(
             return;
         }
 
-        if (decision.RetryIn is { } delay)
+        if (decision.ReplacesGuess && decision.Status == CallStatus.Completed)
+        {
+            // The dialer had given up on this attempt (job Failed, result unknown); Plivo says it was answered.
+            jobs.ChangeState(call.JobId, new SucceededState(result: null, latency: 0, performanceDuration: 0) { Reason = decision.Reason });
+        }
+        else if (decision.RetryIn is { } delay)
         {
             jobs.ChangeState(call.JobId, new ScheduledState(delay) { Reason = decision.Reason });
         }
@@ -180,5 +190,10 @@ public sealed class AttemptSettler(
     private static List<CallAttempt> Replace(IReadOnlyList<CallAttempt> attempts, CallAttempt updated) =>
         attempts.Select(a => a.Number == updated.Number ? updated : a).ToList();
 
-    private sealed record Decision(CallStatus Status, string Reason, TimeSpan? RetryIn, bool FailJob);
+    private static bool IsProvisional(CallAttempt attempt) => attempt.Outcome == CallOutcome.Unknown && attempt.ResultSource == DialerSource;
+
+    private sealed record Decision(CallStatus Status, string Reason, TimeSpan? RetryIn, bool FailJob)
+    {
+        public bool ReplacesGuess { get; init; }
+    }
 }
