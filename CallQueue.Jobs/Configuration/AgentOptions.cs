@@ -9,5 +9,9 @@ public sealed class AgentOptions
     [ConfigurationKeyName("AGENT_SERVER_URL")]
     public string? ServerUrl { get; set => field = OptionsText.Normalize(value); }
 
+    /// <summary>AGENT_HEALTH_INTERVAL_SECONDS: how often {AGENT_SERVER_URL}/health is checked; dialing pauses while it fails. Default 5 s.</summary>
+    [ConfigurationKeyName("AGENT_HEALTH_INTERVAL_SECONDS")]
+    public int HealthIntervalSeconds { get; set; } = 5;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ServerUrl);
 }
