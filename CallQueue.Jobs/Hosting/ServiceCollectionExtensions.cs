@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Agent;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
@@ -70,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<DialJobFactory>();
         services.AddTransient<AttemptSettler>();
         services.AddPlivoClient();
+        services.AddAgentHandoff();
         return services;
     }
 
