@@ -1,5 +1,8 @@
+using CallQueue.Api.AgentResults;
+using CallQueue.Api.Batches;
 using CallQueue.Api.Callbacks;
 using CallQueue.Api.Calls;
+using CallQueue.Api.Campaigns;
 using CallQueue.Api.Configuration;
 using CallQueue.Api.Dashboard;
 using CallQueue.Api.Errors;
@@ -79,6 +82,10 @@ public static class CallQueueApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapCallsApi();
+        app.MapCancelCallApi();
+        app.MapCallResultsApi();
+        app.MapCampaignCallsApi();
+        app.MapBatchesApi();
         app.MapQueueApi();
         app.MapHealthApi();
         app.MapPlivoCallbacks();

@@ -44,6 +44,12 @@ public sealed record CallRecord
 
     public IReadOnlyList<CallAttempt> Attempts { get; init; } = [];
 
+    /// <summary>Handing the call to the agent server (/start-call); null until it was tried, or without an agent server.</summary>
+    public AgentHandoff? Agent { get; init; }
+
+    /// <summary>The agent's end-of-call result; null until it posted one.</summary>
+    public AgentResult? Result { get; init; }
+
     [JsonIgnore]
     public CallAttempt? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallQueue.Jobs.Agent;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Lifecycle;
@@ -23,7 +24,8 @@ public sealed class DialCallJob(
     IOptions<PlivoOptions> plivoOptions,
     IOptions<QueueOptions> queueOptions,
     TimeProvider time,
-    ILogger<DialCallJob> logger)
+    ILogger<DialCallJob> logger,
+    NotifyAgentJobFactory agentJobs)
 {
     private static readonly TimeSpan MaxProviderRetryDelay = TimeSpan.FromHours(1);
 
@@ -183,6 +185,7 @@ public sealed class DialCallJob(
                     : a).ToList(),
             },
             cancellationToken);
+        agentJobs.Create(call.CallId, attempt.Number);
     }
 
     private async Task RetryOrFailAsync(CallRecord call, CallAttempt attempt, CallOutcome outcome, string error, Exception cause, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Agent;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
@@ -70,6 +71,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<PlivoCallFinder>();
         services.AddTransient<ReconcileCallsJob>();
         services.AddPlivoClient();
+        services.AddAgentHandoff();
         return services;
     }
 

@@ -34,6 +34,12 @@ public interface ICallStore
     /// <summary>The ids of a batch's calls in request order.</summary>
     Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="count"/> of a campaign's calls, newest first (ties in reverse call id order), starting just
+    /// past <paramref name="after"/> (null: from the newest). Walk on with <see cref="CampaignCursor.After"/>.
+    /// </summary>
+    Task<IReadOnlyList<CampaignCallEntry>> GetCampaignCallIdsAsync(string campaignId, CampaignCursor? after, int count, CancellationToken cancellationToken);
+
     /// <summary>Ids of calls whose status is dialing, ringing or in progress.</summary>
     Task<IReadOnlyList<string>> GetActiveCallIdsAsync(int limit, CancellationToken cancellationToken);
 

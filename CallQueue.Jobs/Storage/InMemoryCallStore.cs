@@ -13,6 +13,7 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
     private readonly Dictionary<string, string> _idempotencyKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _awaitingJob = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _batches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CampaignCallEntry>> _campaigns = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)
     {
@@ -41,6 +42,12 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
                 }
 
                 _awaitingJob[call.CallId] = now;
+                if (!_campaigns.TryGetValue(call.CampaignId, out var campaign))
+                {
+                    _campaigns[call.CampaignId] = campaign = [];
+                }
+
+                campaign.Add(new CampaignCallEntry(call.CallId, now.ToUnixTimeMilliseconds()));
                 if (call.BatchId is not null)
                 {
                     if (!_batches.TryGetValue(call.BatchId, out var batch))
@@ -128,6 +135,25 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
         {
             IReadOnlyList<string> ids = _batches.TryGetValue(batchId, out var batch) ? batch.ToList() : [];
             return Task.FromResult(ids);
+        }
+    }
+
+    public Task<IReadOnlyList<CampaignCallEntry>> GetCampaignCallIdsAsync(
+        string campaignId, CampaignCursor? after, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            // The order of Redis's ZREVRANGEBYSCORE: newest first, ties in reverse id order.
+            IReadOnlyList<CampaignCallEntry> page = !_campaigns.TryGetValue(campaignId, out var campaign)
+                ? []
+                : campaign.Where(entry => after is not { } at || entry.CreatedAtMs <= at.CreatedAtMs)
+                    .OrderByDescending(entry => entry.CreatedAtMs)
+                    .ThenByDescending(entry => entry.CallId, StringComparer.Ordinal)
+                    .Skip(after?.Skip ?? 0)
+                    .Take(count)
+                    .ToList();
+            return Task.FromResult(page);
         }
     }
 

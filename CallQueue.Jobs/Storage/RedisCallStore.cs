@@ -201,6 +201,22 @@ public sealed class RedisCallStore : ICallStore
         return ids.Select(id => id.ToString()).ToList();
     }
 
+    public async Task<IReadOnlyList<CampaignCallEntry>> GetCampaignCallIdsAsync(
+        string campaignId, CampaignCursor? after, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+
+        // ZREVRANGEBYSCORE {p}:campaign:{id} <cursor ms, or +inf> -inf LIMIT <skip> <count>: an index walk, never a key scan.
+        var entries = await Db.SortedSetRangeByScoreWithScoresAsync(
+            _keys.Campaign(campaignId),
+            start: double.NegativeInfinity,
+            stop: after is { } at ? at.CreatedAtMs : double.PositiveInfinity,
+            order: Order.Descending,
+            skip: after?.Skip ?? 0,
+            take: count);
+        return entries.Select(entry => new CampaignCallEntry(entry.Element.ToString(), (long)entry.Score)).ToList();
+    }
+
     public async Task<IReadOnlyList<string>> GetActiveCallIdsAsync(int limit, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
