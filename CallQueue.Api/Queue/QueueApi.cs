@@ -2,6 +2,7 @@ using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +17,10 @@ public static class QueueApi
         return app;
     }
 
+    private static readonly TimeSpan AchievedRateWindow = TimeSpan.FromSeconds(60);
+
     private static async Task<IResult> StatusAsync(
-        JobStorage storage, ICallStore store, IOptions<QueueOptions> queue, CancellationToken cancellationToken)
+        JobStorage storage, ICallStore store, ICallCapacity capacity, AgentGate agent, IOptions<QueueOptions> queue, CancellationToken cancellationToken)
     {
         var monitoring = storage.GetMonitoringApi();
         var queues = HangfireQueues.Dial.ToDictionary(name => name, monitoring.EnqueuedCount);
@@ -25,6 +28,9 @@ public static class QueueApi
         var dialServers = monitoring.Servers().Where(server => server.Queues.Contains(HangfireQueues.Dial[0])).ToList();
         var options = queue.Value;
         var active = counts[CallStatus.Dialing] + counts[CallStatus.Ringing] + counts[CallStatus.InProgress];
+        var slots = await capacity.CountSlotsAsync(cancellationToken);
+        var grants = await capacity.CountGrantsAsync(AchievedRateWindow, cancellationToken);
+        var gate = agent.State;
         return TypedResults.Ok(new QueueStatusResponse(
             Queues: queues,
             Queued: queues.Values.Sum(),
@@ -34,6 +40,10 @@ public static class QueueApi
             ActiveCalls: active,
             MaxConcurrentCalls: options.MaxConcurrentCalls,
             RateLimitPerSecond: options.RateLimitPerSecond,
+            AchievedRatePerSecond: Math.Round(grants / AchievedRateWindow.TotalSeconds, 3),
+            SlotsInUse: slots,
+            DialingPaused: !gate.IsOpen,
+            PausedReason: gate.Reason,
             Workers: dialServers.Sum(server => server.WorkersCount),
             Servers: dialServers.Count,
             Calls: counts.ToDictionary(pair => pair.Key.ToWire(), pair => pair.Value),

@@ -1,8 +1,9 @@
 namespace CallQueue.Api.Queue;
 
 /// <summary>
-/// Per-priority queue lengths (Hangfire), scheduled and processing jobs, active calls against the cap, the configured
-/// rate, dial workers across the cluster, calls per status, and the seed's coarse totals.
+/// Per-priority queue lengths (Hangfire), scheduled and processing jobs, active calls and leased slots against the cap,
+/// the configured and achieved (last 60 s) create-call rates, whether dialing is paused (agent gate) and why, dial
+/// workers across the cluster, calls per status, and the seed's coarse totals.
 /// </summary>
 public sealed record QueueStatusResponse(
     IReadOnlyDictionary<string, long> Queues,
@@ -13,6 +14,10 @@ public sealed record QueueStatusResponse(
     long ActiveCalls,
     int MaxConcurrentCalls,
     double RateLimitPerSecond,
+    double AchievedRatePerSecond,
+    long SlotsInUse,
+    bool DialingPaused,
+    string? PausedReason,
     int Workers,
     int Servers,
     IReadOnlyDictionary<string, long> Calls,

@@ -49,4 +49,19 @@ public sealed class QueueOptions
     /// <summary>HANGFIRE_SERVER_TIMEOUT_SECONDS: after this long without a heartbeat a process counts as dead and its jobs run elsewhere. Default 60 s.</summary>
     [ConfigurationKeyName("HANGFIRE_SERVER_TIMEOUT_SECONDS")]
     public int ServerTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>SLOT_WAIT_SECONDS: how long a dial worker waits for a free call slot before the call rejoins its queue. Default 30 s.</summary>
+    [ConfigurationKeyName("SLOT_WAIT_SECONDS")]
+    public int SlotWaitSeconds { get; set; } = 30;
+
+    /// <summary>AGENT_WAIT_SECONDS: how long a dial worker waits for the agent server to recover before the call rejoins its queue. Default 30 s.</summary>
+    [ConfigurationKeyName("AGENT_WAIT_SECONDS")]
+    public int AgentWaitSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// DEFAULT_MAX_DURATION_SECONDS: Plivo time_limit for calls without call_config.max_duration, and with the ring timeout
+    /// the longest a call slot is leased before it is reclaimed even if no callback or record ever comes. Default 3600 s.
+    /// </summary>
+    [ConfigurationKeyName("DEFAULT_MAX_DURATION_SECONDS")]
+    public int DefaultMaxDurationSeconds { get; set; } = 3_600;
 }

@@ -5,6 +5,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,9 @@ public sealed class DialCallJob(
     IOptions<QueueOptions> queueOptions,
     TimeProvider time,
     ILogger<DialCallJob> logger,
-    NotifyAgentJobFactory agentJobs)
+    NotifyAgentJobFactory agentJobs,
+    DialGates gates,
+    ICallCapacity capacity)
 {
     private static readonly TimeSpan MaxProviderRetryDelay = TimeSpan.FromHours(1);
 
@@ -65,9 +68,12 @@ public sealed class DialCallJob(
             return;
         }
 
+        // Waiting for the agent, a slot or a rate token is not an attempt: nothing is claimed before the gates open.
+        await gates.EnterAsync(call, cancellationToken);
         var attempt = await ClaimAttemptAsync(call, jobId, cancellationToken);
         if (attempt is null)
         {
+            await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
             return;
         }
 
@@ -102,6 +108,8 @@ public sealed class DialCallJob(
                     },
                 cancellationToken);
             Log.AdoptedFromPlivo(logger, call.CallId, last.Number, found.CallUuid);
+            await capacity.TryAcquireSlotAsync(call.CallId, queueOptions.Value.MaxConcurrentCalls, gates.LeaseFor(call), cancellationToken);
+            agentJobs.Create(call.CallId, last.Number);
             return;
         }
 
@@ -148,11 +156,13 @@ public sealed class DialCallJob(
         }
         catch (PlivoApiException ex) when (ex.IsTransient)
         {
+            await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
             await RetryOrFailAsync(call, attempt, CallOutcome.ProviderError, ex.Message, ex, cancellationToken);
             return;
         }
         catch (PlivoApiException ex)
         {
+            await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
             var reason = $"{ex.Message}. Not retried: fix the request or the account, then requeue.";
             await FinishAttemptAsync(call.CallId, attempt.Number, CallOutcome.ProviderError, reason, CallStatus.Failed, nextAttemptAt: null, cancellationToken);
             Log.AttemptFailed(logger, call.CallId, attempt.Number, reason);
@@ -160,11 +170,13 @@ public sealed class DialCallJob(
         }
         catch (PlivoConnectionException ex) when (!ex.RequestMayHaveBeenSent)
         {
+            await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
             await RetryOrFailAsync(call, attempt, CallOutcome.NetworkError, ex.Message, ex, cancellationToken);
             return;
         }
         catch (PlivoConnectionException ex)
         {
+            // The slot stays taken: the callee may be ringing. It comes back when Plivo's callback or the lease's end says so.
             var reason = $"Attempt {attempt.Number}: {ex.Message}. Plivo may have placed the call, so it is not sent again; check Plivo's call log before requeueing.";
             await FinishAttemptAsync(call.CallId, attempt.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
             Log.UnknownResult(logger, call.CallId, attempt.Number, reason);
@@ -236,7 +248,7 @@ public sealed class DialCallJob(
             AnswerMethod = call.Config.AnswerMethod,
             RingUrl = CallbackUrls.For(options, CallbackUrls.RingPath, call.CallId, attemptNumber),
             HangupUrl = CallbackUrls.For(options, CallbackUrls.HangupPath, call.CallId, attemptNumber),
-            TimeLimit = call.Config.MaxDuration,
+            TimeLimit = call.Config.MaxDuration ?? queueOptions.Value.DefaultMaxDurationSeconds,
             RingTimeout = call.Config.RingTimeout,
             MachineDetection = call.Config.MachineDetection,
             MachineDetectionUrl = call.Config.MachineDetection is null

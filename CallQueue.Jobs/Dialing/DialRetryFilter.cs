@@ -4,7 +4,8 @@ using Hangfire.States;
 namespace CallQueue.Jobs.Dialing;
 
 /// <summary>
-/// Owns the retries of dial attempts: a <see cref="DialRetryException"/> becomes a Scheduled state with its delay and a
+/// Owns the retries of dial attempts: a <see cref="DialRetryException"/> (or a <see cref="DialWaitException"/>, which
+/// uses no attempt) becomes a Scheduled state with its delay and a
 /// readable reason ("Plivo answered 503 → retry in 30 s (attempt 2 of 4)") instead of Failed, and a
 /// <see cref="DialFailedException"/> stays Failed with its message as reason. Runs before Hangfire's AutomaticRetry
 /// (Order 20), which then sees no Failed state for a retry; <see cref="DialCallJob"/> excludes
@@ -29,6 +30,9 @@ public sealed class DialRetryFilter : JobFilterAttribute, IElectStateFilter
         {
             case DialRetryException retry:
                 context.CandidateState = new ScheduledState(retry.Delay) { Reason = Truncate(retry.Message) };
+                break;
+            case DialWaitException wait:
+                context.CandidateState = new ScheduledState(wait.Delay) { Reason = Truncate(wait.Message) };
                 break;
             case DialFailedException permanent:
                 failed.Reason = Truncate(permanent.Message);

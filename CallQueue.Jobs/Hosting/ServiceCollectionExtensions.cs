@@ -5,6 +5,7 @@ using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
@@ -72,6 +73,10 @@ public static class ServiceCollectionExtensions
         services.AddTransient<ReconcileCallsJob>();
         services.AddPlivoClient();
         services.AddAgentHandoff();
+        services.AddTransient<DialGates>();
+        services.AddSingleton<AgentGate>();
+        services.AddHostedService(provider => provider.GetRequiredService<AgentGate>());
+        services.AddHttpClient(AgentGate.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
         return services;
     }
 

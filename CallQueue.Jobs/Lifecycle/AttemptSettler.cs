@@ -3,6 +3,7 @@ using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ namespace CallQueue.Jobs.Lifecycle;
 public sealed class AttemptSettler(
     ICallStore store,
     IBackgroundJobClient jobs,
+    ICallCapacity capacity,
     IOptions<QueueOptions> options,
     TimeProvider time,
     ILogger<AttemptSettler> logger)
@@ -118,6 +120,8 @@ public sealed class AttemptSettler(
 
         if (call is not null && decision is not null)
         {
+            // The attempt is over: its line is free for the next call anywhere in the cluster.
+            await capacity.ReleaseSlotAsync(callId, CancellationToken.None);
             MoveJob(call, decision);
             Log.AttemptSettled(logger, callId, attemptNumber, decision.Reason);
         }

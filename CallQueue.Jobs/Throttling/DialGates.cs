@@ -1,0 +1,102 @@
+using System.Globalization;
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Dialing;
+using Microsoft.Extensions.Options;
+
+namespace CallQueue.Jobs.Throttling;
+
+/// <summary>
+/// What a dial worker passes before it may claim an attempt (DESIGN.md §4): the agent gate, a call slot (a lease,
+/// cluster-wide), then a rate token. Each wait is bounded and happens in the worker, woken when a slot frees; when a wait
+/// runs out the call rejoins the tail of its queue (<see cref="DialWaitException"/>), using no attempt.
+/// </summary>
+public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<QueueOptions> options, TimeProvider time)
+{
+    // Plivo's own ring timeout when a call does not set one (reference §2).
+    public const int PlivoDefaultRingTimeoutSeconds = 120;
+
+    private static readonly TimeSpan LeaseGrace = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan AgentRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SlotRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RateWaitLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Returns once the call holds a slot and a rate token; throws <see cref="DialWaitException"/> when a wait ran out.
+    /// The caller owns the slot from then on and must release it if no request is sent.
+    /// </summary>
+    public async Task EnterAsync(CallRecord call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var queue = options.Value;
+        if (!await agent.WaitUntilOpenAsync(TimeSpan.FromSeconds(queue.AgentWaitSeconds), cancellationToken))
+        {
+            throw new DialWaitException($"{agent.State.Reason}: dialing paused, waiting for the agent", AgentRetryDelay);
+        }
+
+        await AcquireSlotAsync(call, queue, cancellationToken);
+        try
+        {
+            await TakeRateTokenAsync(queue, cancellationToken);
+        }
+        catch
+        {
+            await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>How long a call's slot is leased: its ring timeout plus its time limit plus a margin.</summary>
+    public TimeSpan LeaseFor(CallRecord call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var ring = call.Config.RingTimeout ?? PlivoDefaultRingTimeoutSeconds;
+        var talk = call.Config.MaxDuration ?? options.Value.DefaultMaxDurationSeconds;
+        return TimeSpan.FromSeconds(ring + talk) + LeaseGrace;
+    }
+
+    private async Task AcquireSlotAsync(CallRecord call, QueueOptions queue, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(queue.SlotWaitSeconds);
+        while (true)
+        {
+            var slot = await capacity.TryAcquireSlotAsync(call.CallId, queue.MaxConcurrentCalls, LeaseFor(call), cancellationToken);
+            if (slot.Acquired)
+            {
+                return;
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new DialWaitException(
+                    string.Create(CultureInfo.InvariantCulture, $"Waiting for a call slot ({slot.Active} of {queue.MaxConcurrentCalls} in use)"),
+                    SlotRetryDelay);
+            }
+
+            await capacity.WaitForFreedSlotAsync(remaining, cancellationToken);
+        }
+    }
+
+    private async Task TakeRateTokenAsync(QueueOptions queue, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + RateWaitLimit;
+        while (true)
+        {
+            var wait = await capacity.TryTakeRateTokenAsync(queue.RateLimitPerSecond, cancellationToken);
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (time.GetUtcNow() + wait > deadline)
+            {
+                throw new DialWaitException(
+                    string.Create(CultureInfo.InvariantCulture, $"Rate limited ({queue.RateLimitPerSecond} calls per second)"),
+                    SlotRetryDelay);
+            }
+
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+}
