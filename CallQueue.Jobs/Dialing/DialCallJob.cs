@@ -113,6 +113,8 @@ public sealed class DialCallJob(
             return;
         }
 
+        // Nothing live or queued at Plivo: no line is held, so the slot goes back.
+        await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
         var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (the dialer stopped before recording Plivo's answer, "
             + "and Plivo shows no live or queued call to this number). Check Plivo's call log before requeueing.";
         await FinishAttemptAsync(call.CallId, last.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
