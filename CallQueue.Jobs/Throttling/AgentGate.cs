@@ -136,9 +136,9 @@ public sealed partial class AgentGate(
         return signal;
     }
 
-    [LoggerMessage(7001, LogLevel.Warning, "Dialing paused: {Reason}")]
+    [LoggerMessage(7101, LogLevel.Warning, "Dialing paused: {Reason}")]
     private static partial void LogClosed(ILogger logger, string reason);
 
-    [LoggerMessage(7002, LogLevel.Information, "Agent server healthy again: dialing resumed")]
+    [LoggerMessage(7102, LogLevel.Information, "Agent server healthy again: dialing resumed")]
     private static partial void LogOpened(ILogger logger);
 }
