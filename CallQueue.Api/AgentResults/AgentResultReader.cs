@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CallQueue.Api.Calls;
 using CallQueue.Jobs.Calls;
 
@@ -18,13 +17,20 @@ internal static class AgentResultReader
     public const int RecordingUrlMaxLength = 2048;
 
     public static bool TryRead(
-        JsonObject body,
+        JsonElement body,
         DateTimeOffset receivedAt,
         [NotNullWhen(true)] out string? callId,
         [NotNullWhen(true)] out AgentResult? result,
         out Dictionary<string, string[]> errors)
     {
         errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors["body"] = ["The body must be a JSON object."];
+            (callId, result) = (null, null);
+            return false;
+        }
+
         callId = ReadString(body, "call_id", CallRequestLimits.IdMaxLength, errors);
         if (callId is null && !errors.ContainsKey("call_id"))
         {
@@ -34,8 +40,8 @@ internal static class AgentResultReader
         var outcome = ReadString(body, "call_outcome", OutcomeMaxLength, errors);
         var recordingUrl = ReadString(body, "recording_url", RecordingUrlMaxLength, errors);
         var duration = ReadDuration(body, errors);
-        var transcript = body["transcript"] is { } node && node.GetValueKind() != JsonValueKind.Null
-            ? JsonSerializer.SerializeToElement(node)
+        var transcript = body.TryGetProperty("transcript", out var node) && node.ValueKind != JsonValueKind.Null
+            ? node.Clone()
             : (JsonElement?)null;
         if (errors.Count > 0 || callId is null)
         {
@@ -50,27 +56,26 @@ internal static class AgentResultReader
             DurationSeconds = duration,
             Transcript = transcript,
             RecordingUrl = recordingUrl,
-            Raw = JsonSerializer.SerializeToElement(body),
+            Raw = body.Clone(),
         };
         return true;
     }
 
     /// <summary>A string field, or null when absent or JSON null; an empty string counts as absent.</summary>
-    private static string? ReadString(JsonObject body, string field, int maxLength, Dictionary<string, string[]> errors)
+    private static string? ReadString(JsonElement body, string field, int maxLength, Dictionary<string, string[]> errors)
     {
-        var node = body[field];
-        if (node is null)
+        if (!body.TryGetProperty(field, out var node) || node.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (node.GetValueKind() != JsonValueKind.String)
+        if (node.ValueKind != JsonValueKind.String)
         {
             errors[field] = [$"{field} must be a string."];
             return null;
         }
 
-        var text = node.GetValue<string>().Trim();
+        var text = node.GetString()!.Trim();
         if (text.Length > maxLength)
         {
             errors[field] = [string.Create(CultureInfo.InvariantCulture, $"{field} must be at most {maxLength} characters.")];
@@ -81,19 +86,23 @@ internal static class AgentResultReader
     }
 
     /// <summary>Seconds as a number (or a numeric string, as some agents send it), zero or more.</summary>
-    private static double? ReadDuration(JsonObject body, Dictionary<string, string[]> errors)
+    private static double? ReadDuration(JsonElement body, Dictionary<string, string[]> errors)
     {
         const string Field = "duration_seconds";
-        var node = body[Field];
-        double seconds;
-        switch (node?.GetValueKind())
+        if (!body.TryGetProperty(Field, out var node))
         {
-            case null or JsonValueKind.Null:
+            return null;
+        }
+
+        double seconds;
+        switch (node.ValueKind)
+        {
+            case JsonValueKind.Null:
                 return null;
-            case JsonValueKind.Number:
-                seconds = node.GetValue<double>();
+            case JsonValueKind.Number when node.TryGetDouble(out var number):
+                seconds = number;
                 break;
-            case JsonValueKind.String when double.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
+            case JsonValueKind.String when double.TryParse(node.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
                 seconds = parsed;
                 break;
             default:

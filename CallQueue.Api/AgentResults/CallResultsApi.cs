@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Storage;
 
@@ -21,13 +21,15 @@ public static partial class CallResultsApi
 
     private static async Task<IResult> PostAsync(HttpContext http, ICallStore store, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestBody.ReadAsync<JsonObject>(http, BodyLimit);
+        // A JsonDocument, not a JsonObject: it takes any valid JSON, duplicate keys included, where JsonObject would throw.
+        var (document, problem) = await RequestBody.ReadAsync<JsonDocument>(http, BodyLimit);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (!AgentResultReader.TryRead(body!, time.GetUtcNow(), out var callId, out var result, out var errors))
+        using var body = document!;
+        if (!AgentResultReader.TryRead(body.RootElement, time.GetUtcNow(), out var callId, out var result, out var errors))
         {
             return TypedResults.ValidationProblem(errors, title: "The call result is not valid");
         }

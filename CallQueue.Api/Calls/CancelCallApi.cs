@@ -62,13 +62,13 @@ public static partial class CancelCallApi
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Call is being dialed",
                     detail: $"Call {callId} is being dialed right now; try again in a moment.",
-                    extensions: new Dictionary<string, object?> { ["status"] = call.Status.ToWire() });
+                    extensions: new Dictionary<string, object?> { ["call_status"] = call.Status.ToWire() });
             default:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Call cannot be cancelled",
                     detail: $"Call {callId} is {call.Status.ToWire()}: only queued, scheduled, retry, dialing or ringing calls can be cancelled.",
-                    extensions: new Dictionary<string, object?> { ["status"] = call.Status.ToWire() });
+                    extensions: new Dictionary<string, object?> { ["call_status"] = call.Status.ToWire() });
         }
     }
 

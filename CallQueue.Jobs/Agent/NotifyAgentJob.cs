@@ -93,7 +93,7 @@ public sealed class NotifyAgentJob(
             if (@try == tries)
             {
                 throw new AgentNotificationException(
-                    string.Create(CultureInfo.InvariantCulture, $"The agent server did not take call {callId} (attempt {attempt}) after {tries} tries: {error}"));
+                    string.Create(CultureInfo.InvariantCulture, $"Agent server did not take attempt {attempt} after {tries} tries: {error}"));
             }
 
             await Task.Delay(Backoff[@try - 1], time, cancellationToken);
