@@ -150,7 +150,7 @@ public sealed class ClusterCapacityEndToEndTests
         return max;
     }
 
-    private static int MaxInAnySecond(IReadOnlyList<DateTimeOffset> times)
+    private static int MaxInAnySecond(List<DateTimeOffset> times)
     {
         int max = 0, start = 0;
         for (var end = 0; end < times.Count; end++)
