@@ -53,7 +53,10 @@ public sealed record CallRecord
     [JsonIgnore]
     public CallAttempt? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
 
-    /// <summary>Total attempts this call may make: the first plus its retries.</summary>
+    /// <summary>Attempts made before an operator's last requeue: a requeued call gets a fresh budget, its history kept.</summary>
+    public int AttemptOffset { get; init; }
+
+    /// <summary>The attempt number up to which this call may dial: earlier attempts, the first new one, plus its retries.</summary>
     [JsonIgnore]
-    public int AttemptBudget => 1 + MaxRetries;
+    public int AttemptBudget => AttemptOffset + 1 + MaxRetries;
 }
