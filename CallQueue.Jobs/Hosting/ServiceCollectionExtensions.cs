@@ -4,6 +4,7 @@ using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
@@ -54,6 +55,8 @@ public static class ServiceCollectionExtensions
                 return new InMemoryStorage(new InMemoryStorageOptions());
             });
         }
+
+        services.AddCallCapacity(redis);
 
         // Registered before AddHangfire, whose TryAdd would otherwise bind them to Hangfire's static globals.
         services.AddSingleton<IJobFilterProvider, CallQueueJobFilterProvider>();
