@@ -57,6 +57,8 @@ public static class ServiceCollectionExtensions
             });
         }
 
+        services.AddCallCapacity(redis);
+
         // Registered before AddHangfire, whose TryAdd would otherwise bind them to Hangfire's static globals.
         services.AddSingleton<IJobFilterProvider, CallQueueJobFilterProvider>();
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));

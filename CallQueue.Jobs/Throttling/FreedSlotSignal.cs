@@ -1,0 +1,66 @@
+namespace CallQueue.Jobs.Throttling;
+
+/// <summary>
+/// The waiters of one process for a freed call slot, woken oldest first: the worker that has waited longest holds the
+/// job fetched earliest, so waking it first keeps the queue's order within the process (DESIGN.md §4). Wake-ups do not
+/// accumulate while nobody waits; a waiter that wakes and then fails to acquire simply waits again.
+/// </summary>
+internal sealed class FreedSlotSignal(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly LinkedList<TaskCompletionSource> _waiters = [];
+
+    /// <summary>Completes when woken or after <paramref name="timeout"/>; throws when <paramref name="cancellationToken"/> fires.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        LinkedListNode<TaskCompletionSource> node;
+        lock (_gate)
+        {
+            node = _waiters.AddLast(waiter);
+        }
+
+        var used = false;
+        try
+        {
+            await waiter.Task.WaitAsync(timeout, time, cancellationToken);
+            used = true;
+        }
+        catch (TimeoutException)
+        {
+            // The bounded wait ran out: the caller tries to acquire once more, then gives up (reschedules).
+        }
+        finally
+        {
+            bool woken;
+            lock (_gate)
+            {
+                woken = node.List is null;
+                if (!woken)
+                {
+                    _waiters.Remove(node);
+                }
+            }
+
+            // Woken just as the wait ran out or was cancelled: pass the wake-up on, or the freed slot would sit idle
+            // until another waiter's timeout.
+            if (woken && !used)
+            {
+                Wake(1);
+            }
+        }
+    }
+
+    /// <summary>Wakes up to <paramref name="count"/> waiters, oldest first.</summary>
+    public void Wake(long count)
+    {
+        lock (_gate)
+        {
+            for (var i = 0L; i < count && _waiters.First is { } first; i++)
+            {
+                _waiters.RemoveFirst();
+                first.Value.TrySetResult();
+            }
+        }
+    }
+}

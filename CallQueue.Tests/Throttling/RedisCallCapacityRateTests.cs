@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace CallQueue.Tests.Throttling;
+
+[TestFixture]
+public sealed class RedisCallCapacityRateTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private RedisCapacityHarness _redis = null!;
+
+    [SetUp]
+    public void CreateHarness() => _redis = new RedisCapacityHarness();
+
+    [TearDown]
+    public async Task DisposeHarnessAsync() => await _redis.DisposeAsync();
+
+    [TestCase(5, 6)]
+    [TestCase(50, 3)]
+    public async Task TryTakeRateTokenAsync_FourProcessesWithBacklog_NoSecondOverRateAndRateAchieved(int perSecond, int seconds)
+    {
+        const int Processes = 4;
+        var capacities = await _redis.NewProcessesAsync(Processes);
+        var db = await _redis.ConnectAsync();
+        var granted = new ConcurrentQueue<TimeSpan>();
+        long requests = 0;
+        var clock = Stopwatch.StartNew();
+        var run = TimeSpan.FromSeconds(seconds);
+
+        await Task.WhenAll(capacities.Select(capacity => Task.Run(async () =>
+        {
+            while (clock.Elapsed < run)
+            {
+                var wait = await capacity.TryTakeRateTokenAsync(perSecond, None);
+                Interlocked.Increment(ref requests);
+                if (wait == TimeSpan.Zero)
+                {
+                    granted.Enqueue(clock.Elapsed);
+                }
+                else
+                {
+                    Assert.That(wait, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(1.01 / perSecond) + TimeSpan.FromMilliseconds(1)));
+                    await Task.Delay(wait);
+                }
+            }
+        })));
+
+        var seen = new GrantTimeline(granted);
+        var logged = new GrantTimeline((await db.SortedSetRangeByRankWithScoresAsync(_redis.Key("rate:grants")))
+            .Select(entry => TimeSpan.FromMicroseconds(entry.Score)));
+        await TestContext.Out.WriteLineAsync($"{perSecond}/s for {seconds} s from {Processes} processes, {requests} requests, "
+            + $"{seen.Count / run.TotalSeconds:F3} grants per second of the run");
+        await TestContext.Out.WriteLineAsync(seen.Describe("client stopwatch", perSecond));
+        await TestContext.Out.WriteLineAsync(logged.Describe("Redis TIME (grants log)", perSecond));
+        Assert.That(seen.MaxInAnySecond(), Is.LessThanOrEqualTo(perSecond));
+        Assert.That(logged.MaxInAnySecond(), Is.LessThanOrEqualTo(perSecond));
+        Assert.That(logged.ShortestSpanOf(perSecond), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1005)), "1.01 s − L (5 ms) on Redis' clock");
+        Assert.That(seen.AchievedRate, Is.GreaterThanOrEqualTo(0.98 * perSecond));
+        Assert.That(logged.Count, Is.EqualTo(seen.Count));
+        Assert.That(await capacities[0].CountGrantsAsync(TimeSpan.FromSeconds(60), None), Is.EqualTo(seen.Count));
+    }
+
+    [Test]
+    public async Task TryTakeRateTokenAsync_RightAfterGrant_ReturnsWaitOfOneInterval()
+    {
+        var capacity = await _redis.NewProcessAsync();
+
+        var first = await capacity.TryTakeRateTokenAsync(5, None);
+        var second = await capacity.TryTakeRateTokenAsync(5, None);
+
+        Assert.That(first, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(second, Is.InRange(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(202)), "T' = 200 ms × 1.01, less the round trip");
+        Assert.That(second.Ticks % TimeSpan.TicksPerMillisecond, Is.Zero, "rounded up to whole ms");
+        Assert.That(await capacity.CountGrantsAsync(TimeSpan.FromSeconds(10), None), Is.EqualTo(1), "a refusal consumes nothing");
+    }
+
+    [Test]
+    public async Task TryTakeRateTokenAsync_Granted_WritesDocumentedKeysWithTtl()
+    {
+        var capacity = await _redis.NewProcessAsync();
+        var db = await _redis.ConnectAsync();
+
+        await capacity.TryTakeRateTokenAsync(5, None);
+
+        var theoreticalArrival = TimeSpan.FromMicroseconds((long)await db.StringGetAsync(_redis.Key("rate")));
+        var now = DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch;
+        Assert.That(theoreticalArrival - now, Is.InRange(TimeSpan.FromMilliseconds(-100), TimeSpan.FromMilliseconds(300)), "TAT in Redis-time µs");
+        Assert.That(await db.KeyTimeToLiveAsync(_redis.Key("rate")), Is.InRange(TimeSpan.FromMilliseconds(900), TimeSpan.FromMilliseconds(1210)));
+        Assert.That(await db.KeyTimeToLiveAsync(_redis.Key("rate:grants")), Is.InRange(TimeSpan.FromSeconds(59), TimeSpan.FromSeconds(60)));
+        Assert.That(await db.SortedSetLengthAsync(_redis.Key("rate:grants")), Is.EqualTo(1));
+    }
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    [TestCase(double.NaN)]
+    public async Task TryTakeRateTokenAsync_NotPositiveRate_Throws(double perSecond)
+    {
+        var capacity = await _redis.NewProcessAsync();
+
+        Assert.That(async () => await capacity.TryTakeRateTokenAsync(perSecond, None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
+    public async Task CountGrantsAsync_WindowBeyondRetention_Throws()
+    {
+        var capacity = await _redis.NewProcessAsync();
+
+        Assert.That(async () => await capacity.CountGrantsAsync(TimeSpan.FromSeconds(61), None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+}
