@@ -83,7 +83,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--max-concurrent", type=int, default=10)
     parser.add_argument("--rate", type=float, default=5)
-    parser.add_argument("--talk", type=float, default=2, help="seconds the sandbox keeps each answered call open")
+    parser.add_argument("--talk", type=int, default=2, help="seconds the sandbox keeps each answered call open")
     args = parser.parse_args()
 
     subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "CallQueue.Api"), "-v", "q", "-nologo"], check=True, stdout=subprocess.DEVNULL)
@@ -100,7 +100,7 @@ def main():
             "REDIS_URL": f"redis://127.0.0.1:{redis_port}",
             "REDIS_KEY_PREFIX": "bench",
             "MAX_CONCURRENT_CALLS": str(args.max_concurrent),
-            "RATE_LIMIT_PER_SECOND": str(args.rate),
+            "RATE_LIMIT_PER_SECOND": f"{args.rate:g}",
             "HANGFIRE_SERVER_TIMEOUT_SECONDS": "10",
             "SCHEDULE_POLLING_SECONDS": "1",
         }
