@@ -141,7 +141,7 @@ internal static class ConfigurationCheck
         var mode = plivo.IsSandbox ? "sandbox" : "live";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"valid for environment {context.Environment?.EnvironmentName} (appsettings.json, {dotEnvPath} {(dotEnvExists ? "read" : "not present")}, "
+            $"valid for environment {context.Environment?.EnvironmentName} (appsettings.json, {dotEnvPath} {(dotEnvExists ? "present" : "not present")}, "
             + $"environment variables); Plivo {mode}; QUEUE_WORKERS={queue.Workers}, MAX_CONCURRENT_CALLS={queue.MaxConcurrentCalls}, "
             + $"RATE_LIMIT_PER_SECOND={queue.RateLimitPerSecond}");
     }
