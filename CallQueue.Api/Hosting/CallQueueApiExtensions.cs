@@ -42,7 +42,13 @@ public static class CallQueueApiExtensions
         services.AddOptions<ServerOptions>().Bind(configuration);
         services.AddOptions<DashboardSecurityOptions>().Bind(configuration);
         services.AddCallQueueJobs(configuration);
-        services.AddCallQueueServers(configuration.Get<QueueOptions>() ?? new QueueOptions());
+        var queue = configuration.Get<QueueOptions>() ?? new QueueOptions();
+        services.AddCallQueueServers(queue);
+
+        // Hangfire workers block their threads while async jobs run; with the thread pool's minimum at the core count,
+        // continuations (a granted rate token → the request) would queue behind slow thread injection.
+        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, (queue.Workers * 2) + 32), ioThreads);
         services.AddHostedService<StartupChecks>();
         ConfigurePlivoDefaults(services, builder.Environment, server);
         services.AddPlivoSandbox(configuration);

@@ -77,8 +77,33 @@ public sealed class DialCallJob(
             return;
         }
 
+        try
+        {
+            await gates.TakeRateTokenAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DialWaitException or OperationCanceledException)
+        {
+            // Nothing was sent: the attempt is given back, so a re-run does not mistake it for one in flight.
+            await UnclaimAttemptAsync(call.CallId, attempt, CancellationToken.None);
+            await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
+            throw;
+        }
+
         await PlaceAsync(call, attempt, cancellationToken);
     }
+
+    private Task<CallRecord?> UnclaimAttemptAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken) =>
+        store.UpdateAsync(
+            callId,
+            current => current.LastAttempt is { RequestUuid: null, Outcome: null } last && last.Number == attempt.Number
+                ? current with
+                {
+                    Status = CallStatus.Queued,
+                    StatusReason = "Waiting for the rate limiter",
+                    Attempts = current.Attempts.Take(current.Attempts.Count - 1).ToList(),
+                }
+                : null,
+            cancellationToken);
 
     private async Task HandleUnfinishedAttemptAsync(CallRecord call, CallAttempt last, CancellationToken cancellationToken)
     {

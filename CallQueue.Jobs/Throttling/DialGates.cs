@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace CallQueue.Jobs.Throttling;
 
 /// <summary>
-/// What a dial worker passes before it may claim an attempt (DESIGN.md §4): the agent gate, a call slot (a lease,
-/// cluster-wide), then a rate token. Each wait is bounded and happens in the worker, woken when a slot frees; when a wait
+/// What a dial worker passes before it may send a request (DESIGN.md §4): the agent gate and a call slot (a lease,
+/// cluster-wide) before it claims an attempt, then a rate token right before the request leaves. Each wait is bounded and happens in the worker, woken when a slot frees; when a wait
 /// runs out the call rejoins the tail of its queue (<see cref="DialWaitException"/>), using no attempt.
 /// </summary>
 public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<QueueOptions> options, TimeProvider time)
@@ -22,8 +22,8 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
     private static readonly TimeSpan RateWaitLimit = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Returns once the call holds a slot and a rate token; throws <see cref="DialWaitException"/> when a wait ran out.
-    /// The caller owns the slot from then on and must release it if no request is sent.
+    /// Returns once the agent is healthy and the call holds a slot; throws <see cref="DialWaitException"/> when a wait
+    /// ran out. The caller owns the slot from then on and must release it if no request is sent.
     /// </summary>
     public async Task EnterAsync(CallRecord call, CancellationToken cancellationToken)
     {
@@ -35,15 +35,6 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
         }
 
         await AcquireSlotAsync(call, queue, cancellationToken);
-        try
-        {
-            await TakeRateTokenAsync(queue, cancellationToken);
-        }
-        catch
-        {
-            await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
-            throw;
-        }
     }
 
     /// <summary>How long a call's slot is leased: its ring timeout plus its time limit plus a margin.</summary>
@@ -78,8 +69,13 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
         }
     }
 
-    private async Task TakeRateTokenAsync(QueueOptions queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a rate token; call it right before the request is sent, so that the spacing Plivo sees is the spacing
+    /// granted. Throws <see cref="DialWaitException"/> when the (sub-second in practice) wait would exceed its bound.
+    /// </summary>
+    public async Task TakeRateTokenAsync(CancellationToken cancellationToken)
     {
+        var queue = options.Value;
         var deadline = time.GetUtcNow() + RateWaitLimit;
         while (true)
         {

@@ -130,6 +130,8 @@ public sealed class ClusterCapacityEndToEndTests
             MaxDisplacement: requests.OrderBy(r => r.ReceivedAt).Select((r, position) => Math.Abs(numbers.IndexOf(r.Fields["to"]) - position)).DefaultIfEmpty().Max(),
             SlotsLeftAtEnd: await plivoSide.Service<CallQueue.Jobs.Throttling.ICallCapacity>().CountSlotsAsync(CancellationToken.None));
         var span = requests.Max(r => r.ReceivedAt) - requests.Min(r => r.ReceivedAt);
+        var t0 = requests.Min(r => r.ReceivedAt);
+        await File.WriteAllLinesAsync("/tmp/cluster-requests.txt", requests.OrderBy(r => r.ReceivedAt).Select(r => $"{(r.ReceivedAt - t0).TotalMilliseconds:0.0} {numbers.IndexOf(r.Fields["to"])}"));
         await TestContext.Out.WriteLineAsync(
             $"{requests.Count} calls placed in {span.TotalSeconds:0.0} s: achieved {(requests.Count - 1) / span.TotalSeconds:0.000}/s of {RatePerSecond}/s; "
             + $"max concurrent {result.MaxConcurrent} of {MaxConcurrent}; max in any second {result.MaxPerSecond}; max displacement {result.MaxDisplacement}; "
