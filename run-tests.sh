@@ -15,6 +15,7 @@ say() { printf '==> %s\n' "$*"; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
 
 if ((${#missing[@]} > 0)); then
     say "Installing ${missing[*]} with apt-get"
