@@ -7,7 +7,7 @@ sandbox's own log of create-call requests and hangup callbacks and prints:
 
   max concurrent calls observed vs MAX_CONCURRENT_CALLS, max requests in any one-second window vs
   RATE_LIMIT_PER_SECOND, achieved rate / configured rate, slot utilisation while the backlog lasted, and
-  hangup -> next dial latency (p50/p99: from a hangup freeing a slot to the next create-call request).
+  hangup -> next dial latency (p50/p99: how long a slot freed by a hangup stays empty before the next request).
 
 Usage: bench/dispatch.py [--calls 600] [--processes 3] [--workers 4] [--max-concurrent 10] [--rate 5] [--talk 2]
 Needs a Release build of CallQueue.Api (the script builds it) and redis-server on PATH. Loopback only.
@@ -159,15 +159,17 @@ def main():
         max_per_second = max(max_per_second, i - window_start + 1)
     achieved = (len(starts) - 1) / (end_of_backlog - first)
     utilisation = busy_time / (args.max_concurrent * (end_of_backlog - first))
-    # Hangup -> next dial: for each hangup while the backlog lasted, the first create-call request after it.
+    # Hangup -> next dial: once the cap is full, every dial fills a slot a hangup freed. Pair the k-th hangup with the
+    # (cap + k)-th dial (slots are reused first come, first served) and measure how long the slot stood empty.
+    ends = sorted(e for _, e in intervals if e != float("inf"))
     refill = []
-    for _, ended in sorted(intervals, key=lambda i: i[1]):
-        if ended >= end_of_backlog:
-            continue
-        following = next((s for s in starts if s >= ended), None)
-        if following is not None:
-            refill.append((following - ended) * 1000)
-
+    for k, ended in enumerate(ends):
+        if args.max_concurrent + k >= len(starts):
+            break
+        refill.append(max(0.0, starts[args.max_concurrent + k] - ended) * 1000)
+    if os.environ.get("BENCH_DUMP"):
+        with open(os.environ["BENCH_DUMP"], "w") as dump:
+            json.dump({"intervals": intervals, "refill": refill}, dump)
     print(f"calls {len(starts)} (of {args.calls}) over {end_of_backlog - first:.1f} s; {args.processes} processes x {args.workers} workers; "
           f"talk {args.talk} s; cap {args.max_concurrent}; rate {args.rate}/s; {os.cpu_count()} cores")
     print(f"max concurrent observed      {max_active} (cap {args.max_concurrent})")
