@@ -56,7 +56,7 @@ internal static class CallQueueDashboardMetrics
         var limit = services.GetRequiredService<IOptions<QueueOptions>>().Value.RateLimitPerSecond;
         var grants = Wait(services.GetRequiredService<ICallCapacity>().CountGrantsAsync(RateWindow, CancellationToken.None));
         var rate = grants / RateWindow.TotalSeconds;
-        return new Metric(string.Create(CultureInfo.InvariantCulture, $"{rate:0.0} / {limit:0.##}"))
+        return new Metric(string.Create(CultureInfo.InvariantCulture, $"{rate:0.0#} / {limit:0.##}"))
         {
             IntValue = grants,
             Style = rate > 0 ? MetricStyle.Info : MetricStyle.Default,

@@ -41,7 +41,7 @@ public static class DashboardExtensions
                 DisplayStorageConnectionString = false,
                 DashboardTitle = "CallQueue",
                 AppPath = null,
-                DisplayNameFunc = (_, job) => names.For(job),
+                DisplayNameFunc = (context, job) => names.For(job, fresh: context.Request.Path.Contains("/jobs/details/", StringComparison.Ordinal)),
             },
             app.Services.GetRequiredService<JobStorage>());
         return app;

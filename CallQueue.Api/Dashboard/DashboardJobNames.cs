@@ -14,8 +14,8 @@ namespace CallQueue.Api.Dashboard;
 /// <summary>
 /// Job names that speak calls, for Hangfire's DisplayNameFunc: "Dial +91•••••6789 · campaign-123 · attempt 2/4" — the
 /// number masked (personal data), the attempt the call is on (or dials next) out of its budget. The dashboard asks
-/// synchronously, once per job on a page, so names are kept a few seconds; a store that fails or is slow never breaks a
-/// page: the name then falls back to the call id.
+/// synchronously, once per job on a page, so names for lists are kept a few seconds (a job's own page always reads the
+/// call afresh); a store that fails or is slow never breaks a page: the name then falls back to the call id.
 /// </summary>
 internal sealed class DashboardJobNames(ICallStore store, TimeProvider time)
 {
@@ -25,12 +25,13 @@ internal sealed class DashboardJobNames(ICallStore store, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, (string Name, DateTimeOffset At)> _names = new(StringComparer.Ordinal);
 
-    public string For(Job job)
+    /// <summary>The name of <paramref name="job"/>; <paramref name="fresh"/>: read the call even if its name was kept.</summary>
+    public string For(Job job, bool fresh = false)
     {
         ArgumentNullException.ThrowIfNull(job);
         return (job.Type.Name, job.Method.Name) switch
         {
-            (nameof(DialCallJob), nameof(DialCallJob.ExecuteAsync)) when job.Args is [string callId, ..] => DialName(callId),
+            (nameof(DialCallJob), nameof(DialCallJob.ExecuteAsync)) when job.Args is [string callId, ..] => DialName(callId, fresh),
             (nameof(CreateDialJobsJob), nameof(CreateDialJobsJob.ForBatchAsync)) => $"Create dial jobs · batch {job.Args[0]}",
             (nameof(CreateDialJobsJob), nameof(CreateDialJobsJob.SweepAsync)) => "Create dial jobs · calls left without one",
             (nameof(NotifyAgentJob), nameof(NotifyAgentJob.RunAsync)) when job.Args is [string callId, int attempt, ..] =>
@@ -59,10 +60,10 @@ internal sealed class DashboardJobNames(ICallStore store, TimeProvider time)
         return string.Create(CultureInfo.InvariantCulture, $"attempt {(waiting ? made + 1 : made)}/{call.AttemptBudget}");
     }
 
-    private string DialName(string callId)
+    private string DialName(string callId, bool fresh)
     {
         var now = time.GetUtcNow();
-        if (_names.TryGetValue(callId, out var cached) && now - cached.At < Freshness)
+        if (!fresh && _names.TryGetValue(callId, out var cached) && now - cached.At < Freshness)
         {
             return cached.Name;
         }
