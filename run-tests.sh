@@ -2,7 +2,8 @@
 # The test command (README, .ci/run): installs what the tests need, then runs every test in the solution.
 #   ./run-tests.sh                                   all tests
 #   ./run-tests.sh --filter FullyQualifiedName~Redis  any extra arguments go to `dotnet test`
-# Tests start their own redis-server (on free ports) and chromium; this script only makes sure both are installed.
+# Tests start their own redis-server (on free ports) and chromium, and parse deploy/docker-compose.yml with docker-compose;
+# this script only makes sure all three are installed.
 # Results: console, plus TRX files in TestResults/ (what .ci/run counts).
 set -euo pipefail
 
@@ -15,6 +16,7 @@ say() { printf '==> %s\n' "$*"; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
 
 if ((${#missing[@]} > 0)); then
     say "Installing ${missing[*]} with apt-get"

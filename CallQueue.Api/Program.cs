@@ -1,5 +1,11 @@
 using CallQueue.Api.Configuration;
+using CallQueue.Api.Diagnostics;
 using CallQueue.Api.Hosting;
+
+if (CheckCommand.IsInvoked(args))
+{
+    return await CheckCommand.RunAsync(args);
+}
 
 try
 {

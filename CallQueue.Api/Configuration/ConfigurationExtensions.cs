@@ -9,7 +9,8 @@ public static class ConfigurationExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var sources = configuration.Sources;
-        var environment = sources.ToList().FindIndex(source => source is EnvironmentVariablesConfigurationSource);
+        // Below the unprefixed environment variables (the last source of that kind), above appsettings.json.
+        var environment = sources.ToList().FindLastIndex(source => source is EnvironmentVariablesConfigurationSource { Prefix: null or "" });
         var dotEnv = DotEnvConfigurationSource.ForDirectory(directory);
         if (environment < 0)
         {

@@ -33,9 +33,14 @@ public sealed class DotEnvConfigurationProvider(DotEnvConfigurationSource source
 
     private static string Unquote(string value)
     {
-        if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
+        // A quoted value ends at its closing quote (anything after it, like a comment, is ignored).
+        if (value.Length >= 2 && (value[0] == '"' || value[0] == '\''))
         {
-            return value[1..^1];
+            var closing = value.IndexOf(value[0], 1);
+            if (closing > 0)
+            {
+                return value[1..closing];
+            }
         }
 
         // An unquoted value ends at an inline comment (" # …").

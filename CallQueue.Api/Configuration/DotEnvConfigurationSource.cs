@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
 
 namespace CallQueue.Api.Configuration;
 
@@ -19,6 +20,7 @@ public sealed class DotEnvConfigurationSource : FileConfigurationSource
         Path = ".env",
         Optional = true,
         ReloadOnChange = false,
-        FileProvider = new PhysicalFileProvider(directory),
+        // Dot files are hidden by default; .env is one.
+        FileProvider = new PhysicalFileProvider(directory, ExclusionFilters.None),
     };
 }

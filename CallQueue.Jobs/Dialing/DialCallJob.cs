@@ -28,7 +28,8 @@ public sealed class DialCallJob(
     ILogger<DialCallJob> logger,
     NotifyAgentJobFactory agentJobs,
     DialGates gates,
-    ICallCapacity capacity)
+    ICallCapacity capacity,
+    PlivoWarmup warmup)
 {
     private static readonly TimeSpan MaxProviderRetryDelay = TimeSpan.FromHours(1);
 
@@ -69,6 +70,7 @@ public sealed class DialCallJob(
         }
 
         // Waiting for the agent, a slot or a rate token is not an attempt: nothing is claimed before the gates open.
+        await warmup.WaitAsync(cancellationToken);
         await gates.EnterAsync(call, cancellationToken);
         var attempt = await ClaimAttemptAsync(call, jobId, cancellationToken);
         if (attempt is null)
@@ -133,7 +135,7 @@ public sealed class DialCallJob(
                     },
                 cancellationToken);
             Log.AdoptedFromPlivo(logger, call.CallId, last.Number, found.CallUuid);
-            await capacity.TryAcquireSlotAsync(call.CallId, queueOptions.Value.MaxConcurrentCalls, gates.LeaseFor(call), cancellationToken);
+            await capacity.TryAcquireSlotAsync(call.CallId, queueOptions.Value.MaxConcurrentCalls, gates.LeaseFor(call), queueOrder: -1, cancellationToken);
             agentJobs.Create(call.CallId, last.Number);
             return;
         }

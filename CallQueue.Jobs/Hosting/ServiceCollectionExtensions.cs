@@ -74,6 +74,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<PlivoCallFinder>();
         services.AddTransient<ReconcileCallsJob>();
         services.AddPlivoClient();
+        services.AddSingleton<PlivoWarmup>();
+        services.AddHostedService(provider => provider.GetRequiredService<PlivoWarmup>());
         services.AddAgentHandoff();
         services.AddTransient<DialGates>();
         services.AddSingleton<AgentGate>();

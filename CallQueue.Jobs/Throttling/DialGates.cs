@@ -20,6 +20,7 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
     private static readonly TimeSpan AgentRetryDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SlotRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RateWaitLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WaiterRefresh = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Returns once the agent is healthy and the call holds a slot; throws <see cref="DialWaitException"/> when a wait
@@ -48,26 +49,42 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
 
     private async Task AcquireSlotAsync(CallRecord call, QueueOptions queue, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(queue.SlotWaitSeconds);
-        while (true)
+        var started = time.GetUtcNow();
+        var deadline = started + TimeSpan.FromSeconds(queue.SlotWaitSeconds);
+        var order = QueueOrder(call.Priority, started);
+        try
         {
-            var slot = await capacity.TryAcquireSlotAsync(call.CallId, queue.MaxConcurrentCalls, LeaseFor(call), cancellationToken);
-            if (slot.Acquired)
+            while (true)
             {
-                return;
-            }
+                var slot = await capacity.TryAcquireSlotAsync(call.CallId, queue.MaxConcurrentCalls, LeaseFor(call), order, cancellationToken);
+                if (slot.Acquired)
+                {
+                    return;
+                }
 
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new DialWaitException(
-                    string.Create(CultureInfo.InvariantCulture, $"Waiting for a call slot ({slot.Active} of {queue.MaxConcurrentCalls} in use)"),
-                    SlotRetryDelay);
-            }
+                var remaining = deadline - time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    await capacity.LeaveSlotQueueAsync(call.CallId, CancellationToken.None);
+                    throw new DialWaitException(
+                        string.Create(CultureInfo.InvariantCulture, $"Waiting for a call slot ({slot.Active} of {queue.MaxConcurrentCalls} in use)"),
+                        SlotRetryDelay);
+                }
 
-            await capacity.WaitForFreedSlotAsync(remaining, cancellationToken);
+                // Woken as soon as a slot frees anywhere; asking again at least this often keeps the place in line.
+                await capacity.WaitForFreedSlotAsync(remaining < WaiterRefresh ? remaining : WaiterRefresh, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await capacity.LeaveSlotQueueAsync(call.CallId, CancellationToken.None);
+            throw;
         }
     }
+
+    /// <summary>Strict priority first (urgent before low), then first come, first served.</summary>
+    private static double QueueOrder(CallPriority priority, DateTimeOffset waitingSince) =>
+        ((int)priority * 1e13) + waitingSince.ToUnixTimeMilliseconds();
 
     /// <summary>
     /// Waits for a rate token; call it right before the request is sent, so that the spacing Plivo sees is the spacing

@@ -8,7 +8,11 @@ namespace CallQueue.Jobs.Throttling;
 internal sealed class FreedSlotSignal(TimeProvider time)
 {
     private readonly Lock _gate = new();
+    // A wake-up that finds nobody waiting is kept (a few at most), so a caller between a failed acquire and its wait does
+    // not miss it: with a fair waiting line, a missed wake-up at the head would leave a slot idle until a timeout.
+    private const long MaxPermits = 16;
     private readonly LinkedList<TaskCompletionSource> _waiters = [];
+    private long _permits;
 
     /// <summary>Completes when woken or after <paramref name="timeout"/>; throws when <paramref name="cancellationToken"/> fires.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -17,6 +21,12 @@ internal sealed class FreedSlotSignal(TimeProvider time)
         LinkedListNode<TaskCompletionSource> node;
         lock (_gate)
         {
+            if (_permits > 0)
+            {
+                _permits--;
+                return;
+            }
+
             node = _waiters.AddLast(waiter);
         }
 
@@ -56,10 +66,17 @@ internal sealed class FreedSlotSignal(TimeProvider time)
     {
         lock (_gate)
         {
-            for (var i = 0L; i < count && _waiters.First is { } first; i++)
+            for (var i = 0L; i < count; i++)
             {
-                _waiters.RemoveFirst();
-                first.Value.TrySetResult();
+                if (_waiters.First is { } first)
+                {
+                    _waiters.RemoveFirst();
+                    first.Value.TrySetResult();
+                }
+                else
+                {
+                    _permits = Math.Min(MaxPermits, _permits + 1);
+                }
             }
         }
     }

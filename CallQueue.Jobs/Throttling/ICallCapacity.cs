@@ -12,7 +12,20 @@ public interface ICallCapacity
     /// renewed or released. A call holds at most one slot: acquiring again for the same call only extends it. Expired
     /// leases are reclaimed first. Fails when <paramref name="maxSlots"/> leases of other calls are live.
     /// </summary>
-    Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, CancellationToken cancellationToken);
+    /// <remarks>
+    /// In turn: a call that finds no free slot joins one waiting line shared by every process, ordered by
+    /// <paramref name="queueOrder"/> (lower first; ties by call id), and a freed slot goes to the head of the line, not to
+    /// whoever asks first. A waiter must ask again at least every <see cref="WaiterLifetime"/>, or it drops out of the
+    /// line (a dead process never blocks it for longer); <see cref="LeaveSlotQueueAsync"/> leaves it at once. A
+    /// <paramref name="queueOrder"/> of NaN does not queue: it takes a slot only if one is left for everybody in line.
+    /// </remarks>
+    Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, double queueOrder, CancellationToken cancellationToken);
+
+    /// <summary>How long a place in the waiting line lasts without asking again.</summary>
+    static TimeSpan WaiterLifetime => TimeSpan.FromSeconds(15);
+
+    /// <summary>Leaves the waiting line (the call stopped waiting); idempotent.</summary>
+    Task LeaveSlotQueueAsync(string callId, CancellationToken cancellationToken);
 
     /// <summary>Gives the slot of <paramref name="callId"/> back (idempotent) and wakes one waiter in every process.</summary>
     Task ReleaseSlotAsync(string callId, CancellationToken cancellationToken);

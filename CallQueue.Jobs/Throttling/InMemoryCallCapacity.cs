@@ -15,6 +15,7 @@ public sealed class InMemoryCallCapacity : ICallCapacity
     private readonly FreedSlotSignal _freed;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _leases = new(StringComparer.Ordinal); // call id → expiry (µs)
+    private readonly Dictionary<string, (double Order, long Expiry)> _waiters = new(StringComparer.Ordinal); // the waiting line
     private readonly Queue<long> _grants = new(); // grant times (µs), oldest first
     private long _theoreticalArrival; // µs
 
@@ -27,7 +28,11 @@ public sealed class InMemoryCallCapacity : ICallCapacity
         _freed = new FreedSlotSignal(time);
     }
 
-    public Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    /// <summary>Takes a slot without queuing: only if one is left for everybody in the waiting line.</summary>
+    public Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+        TryAcquireSlotAsync(callId, maxSlots, leaseDuration, queueOrder: double.NaN, cancellationToken);
+
+    public Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, double queueOrder, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSlots);
@@ -41,9 +46,29 @@ public sealed class InMemoryCallCapacity : ICallCapacity
         {
             var now = NowMicroseconds();
             reclaimed = RemoveExpiredLeases(now);
-            var acquired = _leases.ContainsKey(callId) || _leases.Count < maxSlots;
+            foreach (var lapsed in _waiters.Where(waiter => waiter.Value.Expiry <= now).Select(waiter => waiter.Key).ToList())
+            {
+                _waiters.Remove(lapsed);
+            }
+
+            var acquired = _leases.ContainsKey(callId);
+            if (!acquired && double.IsNaN(queueOrder))
+            {
+                acquired = maxSlots - _leases.Count > _waiters.Count;
+            }
+            else if (!acquired)
+            {
+                var order = _waiters.TryGetValue(callId, out var waiting) ? waiting.Order : queueOrder;
+                _waiters[callId] = (order, now + (ICallCapacity.WaiterLifetime.Ticks / TimeSpan.TicksPerMicrosecond));
+                var free = maxSlots - _leases.Count;
+                var ahead = _waiters.Count(waiter => waiter.Value.Order < order
+                    || (waiter.Value.Order == order && string.CompareOrdinal(waiter.Key, callId) < 0));
+                acquired = free > 0 && ahead < free;
+            }
+
             if (acquired)
             {
+                _waiters.Remove(callId);
                 _leases[callId] = now + (leaseDuration.Ticks / TimeSpan.TicksPerMicrosecond);
             }
 
@@ -58,6 +83,23 @@ public sealed class InMemoryCallCapacity : ICallCapacity
 
         _freed.Wake(freed);
         return Task.FromResult(result);
+    }
+
+    public Task LeaveSlotQueueAsync(string callId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        bool removed;
+        lock (_gate)
+        {
+            removed = _waiters.Remove(callId);
+        }
+
+        if (removed)
+        {
+            _freed.Wake(1);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task ReleaseSlotAsync(string callId, CancellationToken cancellationToken)

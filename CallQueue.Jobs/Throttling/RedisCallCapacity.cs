@@ -12,6 +12,10 @@ namespace CallQueue.Jobs.Throttling;
 /// <item><term>{p}:slots</term><description>sorted set: member = call id holding a slot, score = lease expiry (Redis-time ms).
 /// Expired leases are swept by every acquire. TTL: the latest lease's expiry + 1 h, refreshed on every acquire (not the
 /// bare expiry: Redis would then drop expired leases silently, and no sweep would announce or log them).</description></item>
+/// <item><term>{p}:slots:waiting</term><description>sorted set: the waiting line for slots, member = call id, score = queue
+/// order (priority, then when the call started waiting). A freed slot goes to the head of the line.</description></item>
+/// <item><term>{p}:slots:waiting:expiry</term><description>sorted set: member = call id, score = when its place lapses (Redis-time
+/// ms) unless it asks again; lapsed places are swept by every acquire, so a dead process never blocks the line.</description></item>
 /// <item><term>{p}:rate</term><description>string: the GCRA theoretical arrival time (Redis-time µs). TTL: that time + 1 s.</description></item>
 /// <item><term>{p}:rate:grants</term><description>sorted set: member = score = grant time (Redis-time µs), trimmed to the last
 /// 60 s on every grant (at most 60 × the rate members). TTL 60 s.</description></item>
@@ -27,6 +31,8 @@ public sealed class RedisCallCapacity : ICallCapacity, IDisposable
     private readonly IConnectionMultiplexer _redis;
     private readonly ILogger _logger;
     private readonly RedisKey _slots;
+    private readonly RedisKey _waiters;
+    private readonly RedisKey _waitersExpiry;
     private readonly RedisKey _rate;
     private readonly RedisKey _grants;
     private readonly RedisChannel _slotFreed;
@@ -44,6 +50,8 @@ public sealed class RedisCallCapacity : ICallCapacity, IDisposable
         _redis = redis;
         _logger = logger;
         _slots = Key(keyPrefix, "slots");
+        _waiters = Key(keyPrefix, "slots:waiting");
+        _waitersExpiry = Key(keyPrefix, "slots:waiting:expiry");
         _rate = Key(keyPrefix, "rate");
         _grants = Key(keyPrefix, "rate:grants");
         _slotFreedName = Key(keyPrefix, "slot-freed");
@@ -58,7 +66,11 @@ public sealed class RedisCallCapacity : ICallCapacity, IDisposable
     private static string Key(string prefix, string name) => "{" + prefix + "}:" + name;
 
     // The token is checked only before a script is sent: abandoning a script in flight could lose a slot it took.
-    public async Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    /// <summary>Takes a slot without queuing: only if one is left for everybody in the waiting line.</summary>
+    public Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+        TryAcquireSlotAsync(callId, maxSlots, leaseDuration, queueOrder: double.NaN, cancellationToken);
+
+    public async Task<SlotResult> TryAcquireSlotAsync(string callId, int maxSlots, TimeSpan leaseDuration, double queueOrder, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSlots);
@@ -67,7 +79,9 @@ public sealed class RedisCallCapacity : ICallCapacity, IDisposable
 
         var leaseMilliseconds = (long)Math.Ceiling(leaseDuration.TotalMilliseconds);
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            RedisCapacityScripts.Acquire.ExecutableScript, [_slots], [callId, maxSlots, leaseMilliseconds, _slotFreedName, _instanceId, (long)SlotsKeyGrace.TotalMilliseconds]))!;
+            RedisCapacityScripts.Acquire.ExecutableScript,
+            [_slots, _waiters, _waitersExpiry],
+            [callId, maxSlots, leaseMilliseconds, _slotFreedName, _instanceId, (long)SlotsKeyGrace.TotalMilliseconds, double.IsNaN(queueOrder) ? string.Empty : queueOrder.ToString("R", CultureInfo.InvariantCulture), (long)ICallCapacity.WaiterLifetime.TotalMilliseconds]))!;
         var reclaimed = (long)result[2];
         if (reclaimed > 0)
         {
@@ -77,6 +91,17 @@ public sealed class RedisCallCapacity : ICallCapacity, IDisposable
         // The channel tells the other processes; our own waiters learn it here, without the round trip.
         _freed.Wake((long)result[3]);
         return new SlotResult((long)result[0] == 1, (long)result[1]);
+    }
+
+    public async Task LeaveSlotQueueAsync(string callId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        var removed = (long)await Db.ScriptEvaluateAsync(
+            RedisCapacityScripts.Leave.ExecutableScript, [_waiters, _waitersExpiry], [callId, _slotFreedName, _instanceId]);
+        if (removed == 1)
+        {
+            _freed.Wake(1);
+        }
     }
 
     public async Task ReleaseSlotAsync(string callId, CancellationToken cancellationToken)
