@@ -38,6 +38,10 @@ public sealed class ApiKeyOptionsValidatorTests
     public void Validate_ProductionWithLongKeys_Succeeds() =>
         Assert.That(Validate(Environments.Production, "0123456789abcdef0123, fedcba9876543210fedc").Succeeded, Is.True);
 
+    [Test]
+    public void KeyList_CommasSemicolonsAndSpaces_SeparateKeys() =>
+        Assert.That(new ApiKeyOptions { Keys = " one, two;three  four ,," }.KeyList, Is.EqualTo(new[] { "one", "two", "three", "four" }));
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string environment, string? keys) =>
         new ApiKeyOptionsValidator(new HostingEnvironment { EnvironmentName = environment }).Validate(null, new ApiKeyOptions { Keys = keys });
 }
