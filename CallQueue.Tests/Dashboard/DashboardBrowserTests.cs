@@ -85,6 +85,27 @@ public sealed class DashboardBrowserTests
     }
 
     [Test]
+    public async Task JobPage_OperatorPressesRequeue_TheCallIsDialedAgain()
+    {
+        const string Phone = "+919876500453";
+        var failed = await OperatorTestCalls.FailedCallAsync(_app, Phone, Campaign);
+        await using var browser = await HeadlessChromium.StartAsync(_playwright, Credentials(DashboardTestAccounts.OperatorUser, DashboardTestAccounts.OperatorPassword));
+        var page = await browser.Context.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+
+        await page.GotoAsync(Url($"/hangfire/jobs/details/{failed.JobId}"));
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync($"Dial {PhoneNumberMask.Mask(Phone)} · {Campaign} · attempt 1/1");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Requeue", Exact = true }).ClickAsync();
+
+        var call = await _app.WaitForCallAsync(failed.CallId, c => c.Attempts.Count == 2 && c.Status == CallStatus.Completed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(OperatorTestCalls.DialsTo(_app, Phone), Is.EqualTo(2));
+            Assert.That(call.AttemptOffset, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task FailedPage_ReadOnlyAccount_SeesTheCallButCannotRequeueIt()
     {
         const string Phone = "+919876500452";
