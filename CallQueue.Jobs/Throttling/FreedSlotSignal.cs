@@ -66,17 +66,22 @@ internal sealed class FreedSlotSignal(TimeProvider time)
     {
         lock (_gate)
         {
-            for (var i = 0L; i < count; i++)
+            if (count <= 0)
             {
-                if (_waiters.First is { } first)
-                {
-                    _waiters.RemoveFirst();
-                    first.Value.TrySetResult();
-                }
-                else
-                {
-                    _permits = Math.Min(MaxPermits, _permits + 1);
-                }
+                return;
+            }
+
+            // Every local waiter tries again: the waiting line (in the store) decides who gets the slot, and the order in
+            // which this process's waiters last started waiting is not the line's order.
+            if (_waiters.Count == 0)
+            {
+                _permits = Math.Min(MaxPermits, _permits + count);
+            }
+
+            while (_waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                first.Value.TrySetResult();
             }
         }
     }

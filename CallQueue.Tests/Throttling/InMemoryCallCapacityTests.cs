@@ -127,18 +127,44 @@ public sealed class InMemoryCallCapacityTests
     }
 
     [Test]
-    public async Task WaitForFreedSlotAsync_Release_WakesOldestWaiterOnly()
+    public async Task WaitForFreedSlotAsync_Release_WakesEveryWaiterToAskTheLineAgain()
     {
         await _capacity.TryAcquireSlotAsync("call-1", 1, Lease, None);
         var oldest = _capacity.WaitForFreedSlotAsync(TimeSpan.FromSeconds(10), None);
         var younger = _capacity.WaitForFreedSlotAsync(TimeSpan.FromSeconds(10), None);
 
         await _capacity.ReleaseSlotAsync("call-1", None);
-        await oldest.WaitAsync(TimeSpan.FromSeconds(2));
 
-        Assert.That(younger.IsCompleted, Is.False);
-        _time.Advance(TimeSpan.FromSeconds(10));
+        // The waiting line, not the order of the local waits, decides who gets the slot: everyone asks again.
+        await oldest.WaitAsync(TimeSpan.FromSeconds(2));
         await younger.WaitAsync(TimeSpan.FromSeconds(2));
+    }
+
+    [Test]
+    public async Task TryAcquireSlotAsync_WaitingLine_FreedSlotGoesToTheHeadNotTheFirstToAsk()
+    {
+        await _capacity.TryAcquireSlotAsync("holder", 1, Lease, None);
+        Assert.That((await _capacity.TryAcquireSlotAsync("first", 1, Lease, queueOrder: 1, None)).Acquired, Is.False);
+        Assert.That((await _capacity.TryAcquireSlotAsync("second", 1, Lease, queueOrder: 2, None)).Acquired, Is.False);
+
+        await _capacity.ReleaseSlotAsync("holder", None);
+
+        Assert.That((await _capacity.TryAcquireSlotAsync("second", 1, Lease, queueOrder: 2, None)).Acquired, Is.False, "not its turn");
+        Assert.That((await _capacity.TryAcquireSlotAsync("walk-in", 1, Lease, None)).Acquired, Is.False, "no queue jumping");
+        Assert.That((await _capacity.TryAcquireSlotAsync("first", 1, Lease, queueOrder: 1, None)).Acquired, Is.True);
+    }
+
+    [Test]
+    public async Task TryAcquireSlotAsync_HeadOfLineStopsAsking_ItsPlaceLapses()
+    {
+        await _capacity.TryAcquireSlotAsync("holder", 1, Lease, None);
+        await _capacity.TryAcquireSlotAsync("gone", 1, Lease, queueOrder: 1, None);
+        await _capacity.TryAcquireSlotAsync("next", 1, Lease, queueOrder: 2, None);
+        await _capacity.ReleaseSlotAsync("holder", None);
+
+        _time.Advance(ICallCapacity.WaiterLifetime + TimeSpan.FromMilliseconds(1));
+
+        Assert.That((await _capacity.TryAcquireSlotAsync("next", 1, Lease, queueOrder: 2, None)).Acquired, Is.True);
     }
 
     [Test]

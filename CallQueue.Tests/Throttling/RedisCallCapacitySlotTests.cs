@@ -207,7 +207,7 @@ public sealed class RedisCallCapacitySlotTests
     }
 
     [Test]
-    public async Task WaitForFreedSlotAsync_OneReleaseAmongManyWaiters_WakesOnlyOldestInEachProcess()
+    public async Task WaitForFreedSlotAsync_OneReleaseAmongManyWaiters_WakesEveryWaiterInEachProcess()
     {
         var holder = await _redis.NewProcessAsync();
         var waiter = await _redis.NewProcessAsync();
@@ -217,10 +217,29 @@ public sealed class RedisCallCapacitySlotTests
         var younger = waiter.WaitForFreedSlotAsync(TimeSpan.FromSeconds(10), None);
 
         await holder.ReleaseSlotAsync("call-1", None);
-        await oldest.WaitAsync(TimeSpan.FromSeconds(2));
-        await Task.Delay(200);
 
-        Assert.That(younger.IsCompleted, Is.False);
+        // The waiting line in Redis decides who gets the slot; every waiter asks it again.
+        await oldest.WaitAsync(TimeSpan.FromSeconds(2));
+        await younger.WaitAsync(TimeSpan.FromSeconds(2));
+    }
+
+    [Test]
+    public async Task TryAcquireSlotAsync_WaitingLineAcrossProcesses_FreedSlotGoesToTheHeadNotTheFirstToAsk()
+    {
+        var holder = await _redis.NewProcessAsync();
+        var processA = await _redis.NewProcessAsync();
+        var processB = await _redis.NewProcessAsync();
+        await holder.TryAcquireSlotAsync("holder", 1, Lease, None);
+        Assert.That((await processA.TryAcquireSlotAsync("first", 1, Lease, queueOrder: 1, None)).Acquired, Is.False);
+        Assert.That((await processB.TryAcquireSlotAsync("second", 1, Lease, queueOrder: 2, None)).Acquired, Is.False);
+
+        await holder.ReleaseSlotAsync("holder", None);
+
+        Assert.That((await processB.TryAcquireSlotAsync("second", 1, Lease, queueOrder: 2, None)).Acquired, Is.False, "not its turn");
+        Assert.That((await holder.TryAcquireSlotAsync("walk-in", 1, Lease, None)).Acquired, Is.False, "no queue jumping");
+        Assert.That((await processA.TryAcquireSlotAsync("first", 1, Lease, queueOrder: 1, None)).Acquired, Is.True);
+        await processA.LeaveSlotQueueAsync("first", None);
+        await processB.LeaveSlotQueueAsync("second", None);
     }
 
     [Test]
