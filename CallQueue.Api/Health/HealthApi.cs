@@ -1,3 +1,4 @@
+using CallQueue.Api.Security;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Storage;
@@ -29,6 +30,7 @@ public static class HealthApi
         IOptions<RedisOptions> redis,
         IOptions<PlivoOptions> plivo,
         IOptions<AgentOptions> agent,
+        IOptions<ApiKeyOptions> apiKeys,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -38,6 +40,7 @@ public static class HealthApi
             ["plivo"] = CheckPlivo(plivo.Value),
             ["agent_server"] = await CheckAgentAsync(httpClients, agent.Value, cancellationToken),
             ["workers"] = CheckWorkers(storage, time),
+            ["api_keys"] = apiKeys.Value.HealthCheck(),
         };
         var status = checks.Values.Any(check => check.Status == HealthStatus.Unhealthy) ? HealthStatus.Unhealthy
             : checks.Values.Any(check => check.Status == HealthStatus.Degraded) ? HealthStatus.Degraded

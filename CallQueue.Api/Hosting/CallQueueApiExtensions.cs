@@ -9,6 +9,7 @@ using CallQueue.Api.Errors;
 using CallQueue.Api.Health;
 using CallQueue.Api.Queue;
 using CallQueue.Api.Sandbox;
+using CallQueue.Api.Security;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
@@ -40,7 +41,8 @@ public static class CallQueueApiExtensions
 
         ApplyLogLevel(builder);
         services.AddOptions<ServerOptions>().Bind(configuration);
-        services.AddOptions<DashboardSecurityOptions>().Bind(configuration);
+        services.AddCallQueueDashboard(configuration);
+        services.AddApiKeys(configuration);
         services.AddCallQueueJobs(configuration);
         var queue = configuration.Get<QueueOptions>() ?? new QueueOptions();
         services.AddCallQueueServers(queue);
@@ -87,8 +89,10 @@ public static class CallQueueApiExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiKeys();
         app.MapCallsApi();
         app.MapCancelCallApi();
+        app.MapRequeueCallApi();
         app.MapCallResultsApi();
         app.MapCampaignCallsApi();
         app.MapBatchesApi();

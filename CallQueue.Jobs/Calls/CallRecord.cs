@@ -56,6 +56,9 @@ public sealed record CallRecord
     /// <summary>Attempts made before an operator's last requeue: a requeued call gets a fresh budget, its history kept.</summary>
     public int AttemptOffset { get; init; }
 
+    /// <summary>What operators did to the call (requeues), oldest first; null until the first.</summary>
+    public IReadOnlyList<OperatorNote>? Notes { get; init; }
+
     /// <summary>The attempt number up to which this call may dial: earlier attempts, the first new one, plus its retries.</summary>
     [JsonIgnore]
     public int AttemptBudget => AttemptOffset + 1 + MaxRetries;

@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Dialing;
+using CallQueue.Jobs.Operators;
 using Hangfire.Common;
 
 namespace CallQueue.Jobs.Hosting;
@@ -7,9 +8,13 @@ namespace CallQueue.Jobs.Hosting;
 /// Hangfire's own filters and attributes plus ours, per host: registering our filters through this provider (instead of
 /// the static GlobalJobFilters) keeps every process — and every test host — with exactly one set.
 /// </summary>
-internal sealed class CallQueueJobFilterProvider : IJobFilterProvider
+internal sealed class CallQueueJobFilterProvider(IServiceProvider services) : IJobFilterProvider
 {
-    private readonly JobFilter[] _filters = [new JobFilter(new DialRetryFilter(), JobFilterScope.Global, order: null)];
+    private readonly JobFilter[] _filters =
+    [
+        new JobFilter(new DialRetryFilter(), JobFilterScope.Global, order: null),
+        new JobFilter(new OperatorRequeueFilter(services), JobFilterScope.Global, order: null),
+    ];
 
     // Hangfire runs filters in the order given, so the merged list is sorted again (Order, then Scope) as its own collection does.
     public IEnumerable<JobFilter> GetFilters(Job job) =>

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using CallQueue.Jobs.Agent;
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Dialing;
+using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Storage;
+using Hangfire.Common;
+using StackExchange.Redis;
+
+namespace CallQueue.Api.Dashboard;
+
+/// <summary>
+/// Job names that speak calls, for Hangfire's DisplayNameFunc: "Dial +91•••••6789 · campaign-123 · attempt 2/4" — the
+/// number masked (personal data), the attempt the call is on (or dials next) out of its budget. The dashboard asks
+/// synchronously, once per job on a page, so names for lists are kept a few seconds (a job's own page always reads the
+/// call afresh); a store that fails or is slow never breaks a page: the name then falls back to the call id.
+/// </summary>
+internal sealed class DashboardJobNames(ICallStore store, TimeProvider time)
+{
+    private const int MaxEntries = 10_000;
+    private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, (string Name, DateTimeOffset At)> _names = new(StringComparer.Ordinal);
+
+    /// <summary>The name of <paramref name="job"/>; <paramref name="fresh"/>: read the call even if its name was kept.</summary>
+    public string For(Job job, bool fresh = false)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return (job.Type.Name, job.Method.Name) switch
+        {
+            (nameof(DialCallJob), nameof(DialCallJob.ExecuteAsync)) when job.Args is [string callId, ..] => DialName(callId, fresh),
+            (nameof(CreateDialJobsJob), nameof(CreateDialJobsJob.ForBatchAsync)) => $"Create dial jobs · batch {job.Args[0]}",
+            (nameof(CreateDialJobsJob), nameof(CreateDialJobsJob.SweepAsync)) => "Create dial jobs · calls left without one",
+            (nameof(NotifyAgentJob), nameof(NotifyAgentJob.RunAsync)) when job.Args is [string callId, int attempt, ..] =>
+                string.Create(CultureInfo.InvariantCulture, $"Hand call {callId} to the agent · attempt {attempt}"),
+            (nameof(ReconcileCallsJob), nameof(ReconcileCallsJob.RunAsync)) => "Settle calls whose callbacks never came",
+            _ => $"{job.Type.Name}.{job.Method.Name}",
+        };
+    }
+
+    /// <summary>"Dial +91•••••6789 · campaign-123 · attempt 2/4".</summary>
+    public static string Describe(CallRecord call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return $"Dial {PhoneNumberMask.Mask(call.PhoneNumber)} · {call.CampaignId} · {AttemptText(call)}";
+    }
+
+    private static string AttemptText(CallRecord call)
+    {
+        var made = call.Attempts.Count;
+        var waiting = call.Status is CallStatus.Queued or CallStatus.Scheduled or CallStatus.Retry && call.LastAttempt is not { Outcome: null };
+        if (made == 0 && !waiting)
+        {
+            return $"not dialed ({call.Status.ToWire()})";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"attempt {(waiting ? made + 1 : made)}/{call.AttemptBudget}");
+    }
+
+    private string DialName(string callId, bool fresh)
+    {
+        var now = time.GetUtcNow();
+        if (!fresh && _names.TryGetValue(callId, out var cached) && now - cached.At < Freshness)
+        {
+            return cached.Name;
+        }
+
+        string name;
+        try
+        {
+            using var timeout = new CancellationTokenSource(LookupTimeout);
+            var call = store.GetAsync(callId, timeout.Token).WaitAsync(LookupTimeout).GetAwaiter().GetResult();
+            name = call is null ? $"Dial call {callId} (no call record)" : Describe(call);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
+        {
+            return $"Dial call {callId}";
+        }
+
+        if (_names.Count >= MaxEntries)
+        {
+            _names.Clear();
+        }
+
+        _names[callId] = (name, now);
+        return name;
+    }
+}

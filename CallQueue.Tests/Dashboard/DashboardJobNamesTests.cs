@@ -1,0 +1,90 @@
+using CallQueue.Api.Dashboard;
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Dialing;
+using CallQueue.Jobs.Storage;
+using Hangfire.Common;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CallQueue.Tests.Dashboard;
+
+[TestFixture]
+public sealed class DashboardJobNamesTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void Describe_WaitingForItsSecondAttempt_NamesTheNextAttemptOfTheBudget() =>
+        Assert.That(
+            DashboardJobNames.Describe(Call(CallStatus.Retry, maxRetries: 3, Attempt(1, CallOutcome.Busy))),
+            Is.EqualTo("Dial +91••••••3210 · campaign-123 · attempt 2/4"));
+
+    [Test]
+    public void Describe_FailedAfterItsLastAttempt_NamesThatAttempt() =>
+        Assert.That(
+            DashboardJobNames.Describe(Call(CallStatus.Failed, maxRetries: 1, Attempt(1, CallOutcome.NoAnswer), Attempt(2, CallOutcome.NoAnswer))),
+            Is.EqualTo("Dial +91••••••3210 · campaign-123 · attempt 2/2"));
+
+    [Test]
+    public void Describe_Ringing_NamesTheAttemptInFlight() =>
+        Assert.That(
+            DashboardJobNames.Describe(Call(CallStatus.Ringing, maxRetries: 3, Attempt(1, outcome: null))),
+            Is.EqualTo("Dial +91••••••3210 · campaign-123 · attempt 1/4"));
+
+    [Test]
+    public void Describe_Requeued_CountsTheFreshBudgetAfterTheHistory() =>
+        Assert.That(
+            DashboardJobNames.Describe(Call(CallStatus.Queued, maxRetries: 0, Attempt(1, CallOutcome.Busy)) with { AttemptOffset = 1 }),
+            Is.EqualTo("Dial +91••••••3210 · campaign-123 · attempt 2/2"));
+
+    [Test]
+    public void Describe_CancelledBeforeDialing_SaysSo() =>
+        Assert.That(DashboardJobNames.Describe(Call(CallStatus.Cancelled, maxRetries: 3)), Is.EqualTo("Dial +91••••••3210 · campaign-123 · not dialed (cancelled)"));
+
+    [Test]
+    public async Task For_DialJob_ReadsTheCallAndKeepsTheNameAFewSeconds()
+    {
+        var time = new FakeTimeProvider(Now);
+        var store = new InMemoryCallStore(time);
+        await store.CreateAsync([Call(CallStatus.Queued, maxRetries: 3)], CancellationToken.None);
+        var names = new DashboardJobNames(store, time);
+        var job = Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync("call-1", null, CancellationToken.None));
+
+        var first = names.For(job);
+        await store.UpdateAsync("call-1", call => call with { Status = CallStatus.Retry, Attempts = [Attempt(1, CallOutcome.Busy)] }, CancellationToken.None);
+        var cached = names.For(job);
+        time.Advance(TimeSpan.FromSeconds(6));
+        var fresh = names.For(job);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo("Dial +91••••••3210 · campaign-123 · attempt 1/4"));
+            Assert.That(cached, Is.EqualTo(first));
+            Assert.That(fresh, Is.EqualTo("Dial +91••••••3210 · campaign-123 · attempt 2/4"));
+        });
+    }
+
+    [Test]
+    public void For_DialJobOfAMissingCall_FallsBackToTheCallId()
+    {
+        var time = new FakeTimeProvider(Now);
+        var names = new DashboardJobNames(new InMemoryCallStore(time), time);
+
+        var name = names.For(Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync("gone", null, CancellationToken.None)));
+
+        Assert.That(name, Is.EqualTo("Dial call gone (no call record)"));
+    }
+
+    private static CallRecord Call(CallStatus status, int maxRetries, params CallAttempt[] attempts) => new()
+    {
+        CallId = "call-1",
+        PhoneNumber = "+919876543210",
+        CampaignId = "campaign-123",
+        Config = new CallConfig { AnswerUrl = "https://agent.example.com/answer" },
+        Status = status,
+        MaxRetries = maxRetries,
+        Attempts = attempts,
+    };
+
+    private static CallAttempt Attempt(int number, CallOutcome? outcome) =>
+        new() { Number = number, StartedAt = Now.AddMinutes(-number), Outcome = outcome };
+}
