@@ -15,6 +15,7 @@ public sealed class CloudRunDeployScriptTests
         ["PLIVO_AUTH_ID"] = "MAXXXXXXXXXXXXXXXXXX",
         ["PLIVO_NUMBER"] = "14155550100",
         ["AGENT_SERVER_URL"] = "https://agent.example.com",
+        ["DASHBOARD_USERNAME"] = "ops",
         ["REDIS_URL"] = "redis://10.0.0.3:6379",
         ["VPC_NETWORK"] = "default",
         ["QUEUE_WORKERS"] = "20",

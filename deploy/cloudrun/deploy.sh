@@ -28,7 +28,7 @@ Required:
 
 Secrets (Secret Manager names, created beforehand; version SECRET_VERSION, default latest):
   PLIVO_AUTH_TOKEN_SECRET (plivo-auth-token)   API_KEYS_SECRET (callqueue-api-keys)
-  DASHBOARD_PASSWORD_SECRET (callqueue-dashboard-password; used when DASHBOARD_USERNAME is set)
+  DASHBOARD_PASSWORD_SECRET (callqueue-dashboard-password; DASHBOARD_USERNAME is required: Production refuses to start without a dashboard account)
 
 Optional:
   SERVICE_NAME (call-queue)  IMAGE (skip the build and deploy this image)  AR_REPOSITORY (call-queue)  IMAGE_TAG (git sha)
@@ -92,7 +92,8 @@ run() {
 # ---- configuration ------------------------------------------------------------------------------------------------
 project="${GCP_PROJECT:-${GOOGLE_CLOUD_PROJECT:-}}"
 [[ -n "$project" ]] || missing+=("GCP_PROJECT")
-require GCP_REGION AGENT_SERVER_URL
+# Production refuses to start without a dashboard account (and without API_KEYS, which always come from Secret Manager).
+require GCP_REGION AGENT_SERVER_URL DASHBOARD_USERNAME
 if [[ -z "${REDIS_URL:-}" && -z "${REDIS_URL_SECRET:-}" ]]; then
     missing+=("REDIS_URL (or REDIS_URL_SECRET)")
 fi
@@ -172,7 +173,7 @@ done
 
 secrets=("PLIVO_AUTH_TOKEN=${PLIVO_AUTH_TOKEN_SECRET:-plivo-auth-token}:${secret_version}"
     "API_KEYS=${API_KEYS_SECRET:-callqueue-api-keys}:${secret_version}")
-if [[ -n "${DASHBOARD_USERNAME:-}" ]]; then
+if [[ -n "${DASHBOARD_USERNAME:-}" ]]; then # always, see require above
     secrets+=("DASHBOARD_PASSWORD=${DASHBOARD_PASSWORD_SECRET:-callqueue-dashboard-password}:${secret_version}")
 fi
 if [[ -n "${REDIS_URL_SECRET:-}" ]]; then
