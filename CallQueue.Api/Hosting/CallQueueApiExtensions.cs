@@ -7,6 +7,7 @@ using CallQueue.Api.Configuration;
 using CallQueue.Api.Dashboard;
 using CallQueue.Api.Errors;
 using CallQueue.Api.Health;
+using CallQueue.Api.Operations;
 using CallQueue.Api.Queue;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
@@ -39,6 +40,7 @@ public static class CallQueueApiExtensions
         }
 
         ApplyLogLevel(builder);
+        builder.AddCallQueueFileLog();
         services.AddOptions<ServerOptions>().Bind(configuration);
         services.AddOptions<DashboardSecurityOptions>().Bind(configuration);
         services.AddCallQueueJobs(configuration);
