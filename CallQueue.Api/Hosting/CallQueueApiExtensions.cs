@@ -60,6 +60,7 @@ public static class CallQueueApiExtensions
         services.AddExceptionHandler<CallQueueExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
         services.AddHttpClient(HealthApi.AgentHttpClient, client => client.Timeout = AgentHealthTimeout);
+        services.AddCallQueueMetrics();
         return builder;
     }
 
@@ -96,6 +97,7 @@ public static class CallQueueApiExtensions
         app.MapBatchesApi();
         app.MapQueueApi();
         app.MapHealthApi();
+        app.MapMetricsApi();
         app.MapPlivoCallbacks();
         app.UseCallQueueDashboard();
         if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)
