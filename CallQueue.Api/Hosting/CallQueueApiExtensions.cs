@@ -61,6 +61,7 @@ public static class CallQueueApiExtensions
         services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
         services.AddHttpClient(HealthApi.AgentHttpClient, client => client.Timeout = AgentHealthTimeout);
         services.AddCallQueueMetrics();
+        services.AddCallQueueOpenApi();
         return builder;
     }
 
@@ -98,6 +99,7 @@ public static class CallQueueApiExtensions
         app.MapQueueApi();
         app.MapHealthApi();
         app.MapMetricsApi();
+        app.MapCallQueueOpenApi();
         app.MapPlivoCallbacks();
         app.UseCallQueueDashboard();
         if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)
