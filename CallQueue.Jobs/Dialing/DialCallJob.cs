@@ -226,7 +226,7 @@ public sealed class DialCallJob(
                     ? a with { RequestUuid = response.RequestUuid, AcceptedAt = time.GetUtcNow() }
                     : a).ToList(),
             },
-            cancellationToken);
+            CancellationToken.None); // Plivo's answer is recorded even during shutdown (DESIGN.md §9).
         agentJobs.Create(call.CallId, attempt.Number);
     }
 
