@@ -15,6 +15,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Operations;
 using FluentValidation;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -62,6 +63,7 @@ public static class CallQueueApiExtensions
         services.AddHttpClient(HealthApi.AgentHttpClient, client => client.Timeout = AgentHealthTimeout);
         services.AddCallQueueMetrics();
         services.AddCallQueueOpenApi();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown.HostShutdownTimeout);
         return builder;
     }
 
