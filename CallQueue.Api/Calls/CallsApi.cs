@@ -2,6 +2,7 @@ using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Storage;
 using FluentValidation;
 using Hangfire;
@@ -71,6 +72,7 @@ public static class CallsApi
             return TypedResults.Ok(Describe(existing ?? record, duplicate: true));
         }
 
+        CallQueueMetrics.CallsQueued.Add(1);
         var jobId = await jobs.CreateAsync(record, cancellationToken);
         return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false));
     }
@@ -139,6 +141,7 @@ public static class CallsApi
         }
 
         var created = stored.Count(result => result.Created);
+        CallQueueMetrics.CallsQueued.Add(created);
         if (created > 0)
         {
             jobs.Enqueue<CreateDialJobsJob>(CreateDialJobsJob.Queue, job => job.ForBatchAsync(batchId, CancellationToken.None));

@@ -7,6 +7,7 @@ using CallQueue.Api.Configuration;
 using CallQueue.Api.Dashboard;
 using CallQueue.Api.Errors;
 using CallQueue.Api.Health;
+using CallQueue.Api.Operations;
 using CallQueue.Api.Queue;
 using CallQueue.Api.Sandbox;
 using CallQueue.Api.Security;
@@ -15,6 +16,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Operations;
 using FluentValidation;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -40,6 +42,7 @@ public static class CallQueueApiExtensions
         }
 
         ApplyLogLevel(builder);
+        builder.AddCallQueueFileLog();
         services.AddOptions<ServerOptions>().Bind(configuration);
         services.AddCallQueueDashboard(configuration);
         services.AddApiKeys(configuration);
@@ -60,6 +63,9 @@ public static class CallQueueApiExtensions
         services.AddExceptionHandler<CallQueueExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
         services.AddHttpClient(HealthApi.AgentHttpClient, client => client.Timeout = AgentHealthTimeout);
+        services.AddCallQueueMetrics();
+        services.AddCallQueueOpenApi();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown.HostShutdownTimeout);
         return builder;
     }
 
@@ -98,6 +104,8 @@ public static class CallQueueApiExtensions
         app.MapBatchesApi();
         app.MapQueueApi();
         app.MapHealthApi();
+        app.MapMetricsApi();
+        app.MapCallQueueOpenApi();
         app.MapPlivoCallbacks();
         app.UseCallQueueDashboard();
         if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)

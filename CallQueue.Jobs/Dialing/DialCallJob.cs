@@ -3,6 +3,7 @@ using CallQueue.Jobs.Agent;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
@@ -181,7 +182,7 @@ public sealed class DialCallJob(
         try
         {
             // Not the shutdown token: a request that has started is finished, never abandoned halfway (DESIGN.md §9).
-            response = await plivo.MakeCallAsync(BuildRequest(call, attempt.Number), CancellationToken.None);
+            response = await CallQueueMetrics.MeasureDialAsync(() => plivo.MakeCallAsync(BuildRequest(call, attempt.Number), CancellationToken.None));
         }
         catch (PlivoApiException ex) when (ex.IsTransient)
         {
@@ -225,7 +226,7 @@ public sealed class DialCallJob(
                     ? a with { RequestUuid = response.RequestUuid, AcceptedAt = time.GetUtcNow() }
                     : a).ToList(),
             },
-            cancellationToken);
+            CancellationToken.None); // Plivo's answer is recorded even during shutdown (DESIGN.md §9).
         agentJobs.Create(call.CallId, attempt.Number);
     }
 
@@ -252,8 +253,10 @@ public sealed class DialCallJob(
         RetryDelay.Exponential(TimeSpan.FromSeconds(queueOptions.Value.ProviderRetryDelaySeconds), attemptNumber, MaxProviderRetryDelay);
 
     private Task<CallRecord?> FinishAttemptAsync(
-        string callId, int attemptNumber, CallOutcome outcome, string reason, CallStatus status, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken) =>
-        store.UpdateAsync(
+        string callId, int attemptNumber, CallOutcome outcome, string reason, CallStatus status, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
+    {
+        CallQueueMetrics.CallEnded(status, outcome);
+        return store.UpdateAsync(
             callId,
             current => current with
             {
@@ -265,6 +268,7 @@ public sealed class DialCallJob(
                     : a).ToList(),
             },
             cancellationToken);
+    }
 
     private MakeCallRequest BuildRequest(CallRecord call, int attemptNumber)
     {

@@ -3,6 +3,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
@@ -117,6 +118,7 @@ public static class ServiceCollectionExtensions
     {
         server.SchedulePollingInterval = TimeSpan.FromSeconds(queue.SchedulePollingSeconds);
         server.HeartbeatInterval = HeartbeatInterval;
+        server.ShutdownTimeout = GracefulShutdown.HangfireShutdownTimeout;
         server.ServerTimeout = TimeSpan.FromSeconds(queue.ServerTimeoutSeconds);
         server.ServerCheckInterval = TimeSpan.FromSeconds(Math.Max(5, queue.ServerTimeoutSeconds / 3));
     }

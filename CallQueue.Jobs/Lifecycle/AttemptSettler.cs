@@ -2,6 +2,7 @@ using System.Globalization;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
+using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
 using Hangfire;
@@ -123,6 +124,7 @@ public sealed class AttemptSettler(
             // The attempt is over: its line is free for the next call anywhere in the cluster.
             await capacity.ReleaseSlotAsync(callId, CancellationToken.None);
             MoveJob(call, decision);
+            CallQueueMetrics.CallEnded(decision.Status, call.Attempts.FirstOrDefault(a => a.Number == attemptNumber)?.Outcome);
             Log.AttemptSettled(logger, callId, attemptNumber, decision.Reason);
         }
 

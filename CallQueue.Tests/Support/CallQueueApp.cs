@@ -51,6 +51,7 @@ public sealed class CallQueueApp : WebApplicationFactory<Program>
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Hangfire"] = "Warning",
+            ["LOG_FILE"] = string.Empty, // in-process hosts log to the console only (LogFileTests runs a real process)
             ["HOST"] = "127.0.0.1",
             ["PORT"] = port.ToString(),
             ["PUBLIC_BASE_URL"] = $"http://127.0.0.1:{port}",

@@ -65,6 +65,20 @@ public sealed class CallQueueProcess : IAsyncDisposable
         return instance;
     }
 
+    /// <summary>kill -TERM (what Docker and Cloud Run send): the graceful shutdown; returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan? timeout = null)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+            await _process.WaitForExitAsync(wait.Token);
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>kill -9: no graceful shutdown, no requeue, exactly like a crashed container.</summary>
     public async Task KillAsync()
     {

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Plivo;
+
+namespace CallQueue.Jobs.Operations;
+
+/// <summary>
+/// The service's counters and the dial latency (DESIGN.md §9), on the <c>CallQueue</c> meter; the Api exposes them at
+/// /metrics with the gauges it reads at scrape time. Instrument names are the Prometheus names.
+/// </summary>
+public static class CallQueueMetrics
+{
+    public const string MeterName = "CallQueue";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Calls accepted and stored (not duplicates).</summary>
+    public static Counter<long> CallsQueued { get; } = Meter.CreateCounter<long>("calls_queued_total", description: "Calls accepted and stored");
+
+    /// <summary>Create-call requests Plivo accepted (one per attempt).</summary>
+    public static Counter<long> CallsDialed { get; } = Meter.CreateCounter<long>("calls_dialed_total", description: "Create-call requests accepted by Plivo");
+
+    public static Counter<long> CallsCompleted { get; } = Meter.CreateCounter<long>("calls_completed_total", description: "Calls answered and finished");
+
+    /// <summary>Calls that ended failed or unknown, by the last attempt's outcome.</summary>
+    public static Counter<long> CallsFailed { get; } = Meter.CreateCounter<long>("calls_failed_total", description: "Calls that ended failed or unknown, by outcome");
+
+    /// <summary>Create-call requests Plivo refused (by HTTP status) or that got no answer (<c>network</c>).</summary>
+    public static Counter<long> PlivoApiErrors { get; } = Meter.CreateCounter<long>("plivo_api_errors_total", description: "Plivo create-call errors by HTTP status");
+
+    public static Histogram<double> DialLatency { get; } = Meter.CreateHistogram<double>("dial_latency_seconds", unit: "s", description: "Duration of Plivo's create-call request");
+
+    /// <summary>Sends the create-call request, recording its latency, acceptance or error.</summary>
+    public static async Task<MakeCallResponse> MeasureDialAsync(Func<Task<MakeCallResponse>> makeCall)
+    {
+        ArgumentNullException.ThrowIfNull(makeCall);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await makeCall();
+            CallsDialed.Add(1);
+            return response;
+        }
+        catch (PlivoApiException ex)
+        {
+            PlivoApiErrors.Add(1, new KeyValuePair<string, object?>("status", ((int)ex.StatusCode).ToString(CultureInfo.InvariantCulture)));
+            throw;
+        }
+        catch (PlivoConnectionException)
+        {
+            PlivoApiErrors.Add(1, new KeyValuePair<string, object?>("status", "network"));
+            throw;
+        }
+        finally
+        {
+            DialLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Counts a call that reached <paramref name="status"/>: completed, or failed/unknown by outcome.</summary>
+    public static void CallEnded(CallStatus status, CallOutcome? outcome)
+    {
+        if (status == CallStatus.Completed)
+        {
+            CallsCompleted.Add(1);
+        }
+        else if (status is CallStatus.Failed or CallStatus.Unknown)
+        {
+            CallsFailed.Add(1, new KeyValuePair<string, object?>("outcome", outcome?.ToWire() ?? "unknown"));
+        }
+    }
+}
