@@ -29,6 +29,7 @@ Required:
 Secrets (Secret Manager names, created beforehand; version SECRET_VERSION, default latest):
   PLIVO_AUTH_TOKEN_SECRET (plivo-auth-token)   API_KEYS_SECRET (callqueue-api-keys)
   DASHBOARD_PASSWORD_SECRET (callqueue-dashboard-password; DASHBOARD_USERNAME is required: Production refuses to start without a dashboard account)
+  DASHBOARD_READONLY_PASSWORD_SECRET (callqueue-dashboard-readonly-password; only when DASHBOARD_READONLY_USERNAME is set)
 
 Optional:
   SERVICE_NAME (call-queue)  IMAGE (skip the build and deploy this image)  AR_REPOSITORY (call-queue)  IMAGE_TAG (git sha)
@@ -158,14 +159,16 @@ if [[ -z "$public_base_url" ]]; then
 fi
 
 # ---- environment and secrets of the service ---------------------------------------------------------------------
-env_vars=("AGENT_SERVER_URL=${AGENT_SERVER_URL}" "PUBLIC_BASE_URL=${public_base_url}")
+# Cloud Run collects stdout; a log file would only fill the instance's in-memory disk, so LOG_FILE is empty unless set.
+env_vars=("AGENT_SERVER_URL=${AGENT_SERVER_URL}" "PUBLIC_BASE_URL=${public_base_url}" "LOG_FILE=${LOG_FILE:-}")
 if [[ -n "${REDIS_URL:-}" && -z "${REDIS_URL_SECRET:-}" ]]; then
     env_vars+=("REDIS_URL=${REDIS_URL}")
 fi
 for name in PLIVO_AUTH_ID PLIVO_NUMBER PLIVO_MODE PLIVO_API_URL PLIVO_TIMEOUT_SECONDS REDIS_KEY_PREFIX QUEUE_WORKERS \
     MAX_CONCURRENT_CALLS RATE_LIMIT_PER_SECOND RETRY_DELAY_SECONDS PROVIDER_RETRY_DELAY_SECONDS SCHEDULE_POLLING_SECONDS \
     INGEST_WORKERS SLOT_WAIT_SECONDS AGENT_WAIT_SECONDS DEFAULT_MAX_DURATION_SECONDS RECONCILE_GRACE_SECONDS \
-    HANGFIRE_SERVER_TIMEOUT_SECONDS AGENT_HEALTH_INTERVAL_SECONDS DASHBOARD_USERNAME LOG_LEVEL; do
+    HANGFIRE_SERVER_TIMEOUT_SECONDS AGENT_HEALTH_INTERVAL_SECONDS DASHBOARD_USERNAME DASHBOARD_READONLY_USERNAME LOG_LEVEL \
+    LOG_FORMAT; do
     if [[ -n "${!name:-}" ]]; then
         env_vars+=("${name}=${!name}")
     fi
@@ -175,6 +178,9 @@ secrets=("PLIVO_AUTH_TOKEN=${PLIVO_AUTH_TOKEN_SECRET:-plivo-auth-token}:${secret
     "API_KEYS=${API_KEYS_SECRET:-callqueue-api-keys}:${secret_version}")
 if [[ -n "${DASHBOARD_USERNAME:-}" ]]; then # always, see require above
     secrets+=("DASHBOARD_PASSWORD=${DASHBOARD_PASSWORD_SECRET:-callqueue-dashboard-password}:${secret_version}")
+fi
+if [[ -n "${DASHBOARD_READONLY_USERNAME:-}" ]]; then
+    secrets+=("DASHBOARD_READONLY_PASSWORD=${DASHBOARD_READONLY_PASSWORD_SECRET:-callqueue-dashboard-readonly-password}:${secret_version}")
 fi
 if [[ -n "${REDIS_URL_SECRET:-}" ]]; then
     secrets+=("REDIS_URL=${REDIS_URL_SECRET}:${secret_version}")
