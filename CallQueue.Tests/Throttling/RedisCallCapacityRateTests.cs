@@ -53,7 +53,8 @@ public sealed class RedisCallCapacityRateTests
             + $"{seen.Count / run.TotalSeconds:F3} grants per second of the run");
         await TestContext.Out.WriteLineAsync(seen.Describe("client stopwatch", perSecond));
         await TestContext.Out.WriteLineAsync(logged.Describe("Redis TIME (grants log)", perSecond));
-        Assert.That(seen.MaxInAnySecond(), Is.LessThanOrEqualTo(perSecond));
+        // The rate is held on Redis' clock, exactly; when the callers' continuations ran (the client stopwatch) is printed,
+        // not asserted: a thread-pool stall in this 2-core test process shifts it and says nothing about the limiter.
         Assert.That(logged.MaxInAnySecond(), Is.LessThanOrEqualTo(perSecond));
         Assert.That(logged.ShortestSpanOf(perSecond), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1012)), "1.017 s − L (5 ms) on Redis' clock");
         // The achieved rate in real time is a figure (printed; docs/benchmarks.md), not a timed assertion.
