@@ -29,12 +29,13 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public int ServicePid => _service?.Id ?? throw new InvalidOperationException("The service is not running.");
 
-    public static async Task<BenchHost> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings)
+    // redisArguments: extra redis-server arguments, e.g. "--hash-max-listpack-value 1024".
+    public static async Task<BenchHost> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? redisArguments = null)
     {
         var host = new BenchHost();
         try
         {
-            await host.StartRedisAsync();
+            await host.StartRedisAsync(redisArguments ?? []);
             await host.StartServiceAsync(repositoryRoot, settings);
             return host;
         }
@@ -45,15 +46,21 @@ internal sealed class BenchHost : IAsyncDisposable
         }
     }
 
-    private async Task StartRedisAsync()
+    private async Task StartRedisAsync(IReadOnlyList<string> redisArguments)
     {
         RedisPort = FreePort();
-        _redis = Process.Start(new ProcessStartInfo("redis-server")
+        var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _work },
             RedirectStandardOutput = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("redis-server did not start");
+        };
+        foreach (var argument in redisArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _redis = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
         _redis.BeginOutputReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)

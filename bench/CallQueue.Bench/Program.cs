@@ -4,7 +4,7 @@ using CallQueue.Bench;
 // Each scenario starts its own redis-server and a Release build of CallQueue.Api on free loopback ports.
 if (args.Length == 0 || args[0] is not ("enqueue" or "idle" or "scale"))
 {
-    Console.Error.WriteLine("usage: CallQueue.Bench <enqueue|idle|scale> [--runs N] [--clients N] [--seconds S] [--samples N] [--batches N] [--batch-size N] [--requests N] [--rounds N] [--root DIR]");
+    Console.Error.WriteLine("usage: CallQueue.Bench <enqueue|idle|scale> [--runs N] [--clients N] [--seconds S] [--samples N] [--batches N] [--batch-size N] [--requests N] [--rounds N] [--redis-config \"--name value\"] [--root DIR]");
     return 2;
 }
 

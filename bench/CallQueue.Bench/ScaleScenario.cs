@@ -24,13 +24,15 @@ internal static partial class ScaleScenario
         var requests = args.Int("requests", 300);
         var rounds = args.Int("rounds", 3);
         var calls = batches * batchSize;
+        var redisConfig = args.Text("redis-config", string.Empty);
 
-        await using var host = await BenchHost.StartAsync(root, new Dictionary<string, string> { ["QUEUE_WORKERS"] = "0" });
+        await using var host = await BenchHost.StartAsync(
+            root, new Dictionary<string, string> { ["QUEUE_WORKERS"] = "0" }, redisConfig.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var server = host.Redis.GetServer("127.0.0.1", host.RedisPort);
         var db = host.Redis.GetDatabase();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"scale: {batches} x {batchSize:N0} calls bulk-queued, QUEUE_WORKERS=0; {rounds} rounds x {requests} sequential requests per endpoint; {Environment.ProcessorCount} cores"));
+            $"scale: {batches} x {batchSize:N0} calls bulk-queued, QUEUE_WORKERS=0; {rounds} rounds x {requests} sequential requests per endpoint; redis-server {(redisConfig.Length == 0 ? "defaults" : redisConfig)}; {Environment.ProcessorCount} cores"));
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         var (statusEmpty, activeEmpty) = (await MeasureAsync(http, "api/queue/status", requests), await MeasureAsync(http, "api/calls/active", requests));
