@@ -37,6 +37,16 @@ internal static class EnqueueScenario
             return response.StatusCode == HttpStatusCode.Accepted;
         }
 
+        // The HTTP floor: the same clients on GET /api/calls/active (one Redis round trip, an empty list), to show how much
+        // of the gap to bare Hangfire is HTTP on this machine rather than the enqueue itself.
+        var activeUri = new Uri("api/calls/active", UriKind.Relative);
+        async Task<bool> GetActiveAsync()
+        {
+            using var response = await http.GetAsync(activeUri);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+
         // The service's own Hangfire settings (CallQueue.Jobs ServiceCollectionExtensions), on the same multiplexer kind.
         GlobalConfiguration.Configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -61,6 +71,7 @@ internal static class EnqueueScenario
         var api100 = new List<LoadResult>();
         var bare100 = new List<LoadResult>();
         var api50 = new List<LoadResult>();
+        var floors = new List<LoadResult>();
         var bare50 = new List<LoadResult>();
         for (var run = 1; run <= runs; run++)
         {
@@ -68,6 +79,8 @@ internal static class EnqueueScenario
             var bare = LoadLoop.Closed(clients, duration, Enqueue);
             var apiHalf = await LoadLoop.OpenAsync(api.Throughput / 2, duration, PostAsync);
             var bareHalf = LoadLoop.Open(bare.Throughput / 2, duration, clients, Enqueue);
+            var floor = await LoadLoop.ClosedAsync(clients, duration, GetActiveAsync);
+            floors.Add(floor);
             var ratio = api.Throughput / bare.Throughput;
             ratios.Add(ratio);
             api100.Add(api);
@@ -77,7 +90,7 @@ internal static class EnqueueScenario
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run}   100%: API {api} | bare Hangfire {bare} | ratio {ratio:F3}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}    50%: API {apiHalf} | bare Hangfire {bareHalf}"));
+                $"run {run}    50%: API {apiHalf} | bare Hangfire {bareHalf} | HTTP floor (GET /api/calls/active, 100%) {floor}"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -86,7 +99,8 @@ internal static class EnqueueScenario
             $"ratio API/bare {Stats.Median(ratios):F3} (target >= 0.8)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"median over {runs} runs,  50% load: API {Median(api50, r => r.Throughput):F0}/s p50 {Median(api50, r => r.P50):F2} ms p99 {Median(api50, r => r.P99):F2} ms; " +
-            $"bare Hangfire {Median(bare50, r => r.Throughput):F0}/s p50 {Median(bare50, r => r.P50):F2} ms p99 {Median(bare50, r => r.P99):F2} ms"));
+            $"bare Hangfire {Median(bare50, r => r.Throughput):F0}/s p50 {Median(bare50, r => r.P50):F2} ms p99 {Median(bare50, r => r.P99):F2} ms; " +
+            $"HTTP floor GET /api/calls/active {Median(floors, r => r.Throughput):F0}/s"));
         return 0;
     }
 
