@@ -23,9 +23,10 @@ internal static class EnqueueScenario
         var duration = TimeSpan.FromSeconds(args.Double("seconds", 5));
 
         await using var host = await BenchHost.StartAsync(root, new Dictionary<string, string> { ["QUEUE_WORKERS"] = "0" });
-        // At most 4 connections per closed-loop client: an open-loop burst queues in the client (and counts in its
-        // latency) instead of opening hundreds of connections at once.
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 4, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        // One connection per client, opened by the closed loop and reused by the open loop: a burst of the open loop
+        // queues in the client (and counts in its latency) instead of opening new connections under load, which stalled
+        // for seconds (SYN retries) and was reset on this machine.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = host.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
