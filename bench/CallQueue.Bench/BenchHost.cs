@@ -48,31 +48,48 @@ internal sealed class BenchHost : IAsyncDisposable
 
     private async Task StartRedisAsync(IReadOnlyList<string> redisArguments)
     {
-        RedisPort = FreePort();
-        var start = new ProcessStartInfo("redis-server")
+        // A free port can be taken by someone else before redis-server binds it: then it exits, and we try another.
+        for (var attempt = 1; ; attempt++)
         {
-            ArgumentList = { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _work },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in redisArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _redis = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        _redis.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
+            RedisPort = FreePort();
+            var start = new ProcessStartInfo("redis-server")
             {
-                Redis = await ConnectionMultiplexer.ConnectAsync(FormattableString.Invariant($"127.0.0.1:{RedisPort},allowAdmin=true"));
-                return;
+                ArgumentList = { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _work },
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in redisArguments)
+            {
+                start.ArgumentList.Add(argument);
             }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline)
+
+            _redis = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+            _redis.BeginOutputReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!_redis.HasExited && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(100);
+                try
+                {
+                    Redis = await ConnectionMultiplexer.ConnectAsync(FormattableString.Invariant($"127.0.0.1:{RedisPort},allowAdmin=true"));
+                    return;
+                }
+                catch (RedisConnectionException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            if (!_redis.HasExited)
+            {
+                _redis.Kill();
+            }
+
+            await _redis.WaitForExitAsync();
+            _redis.Dispose();
+            _redis = null;
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException("redis-server did not start in 3 attempts");
             }
         }
     }
