@@ -28,7 +28,7 @@ public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, 
             ? new ScheduledState(at.UtcDateTime) { Reason = "Waiting for its scheduled_at" }
             : new EnqueuedState(queue) { Reason = "Queued" };
         var jobId = jobs.Create(job, state);
-        var owner = await store.AssignJobAsync(call.CallId, jobId, cancellationToken);
+        var owner = await store.AssignJobAsync(call, jobId, cancellationToken);
         if (owner != jobId)
         {
             jobs.Delete(jobId);

@@ -28,6 +28,12 @@ public interface ICallStore
     /// <summary>Records <paramref name="jobId"/> as the call's dial job unless another job already owns it. Returns the owner.</summary>
     Task<string?> AssignJobAsync(string callId, string jobId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same for a call the caller holds exactly as stored (just created or just read): Redis writes it in one round
+    /// trip when the stored record is still that one, instead of read, watch and write; otherwise as above.
+    /// </summary>
+    Task<string?> AssignJobAsync(CallRecord stored, string jobId, CancellationToken cancellationToken);
+
     /// <summary>Calls stored longer ago than <paramref name="olderThan"/> whose dial job has not been created yet.</summary>
     Task<IReadOnlyList<string>> GetCallsAwaitingJobAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken);
 

@@ -109,6 +109,12 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
         }
     }
 
+    public Task<string?> AssignJobAsync(CallRecord stored, string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return AssignJobAsync(stored.CallId, jobId, cancellationToken);
+    }
+
     public async Task<string?> AssignJobAsync(string callId, string jobId, CancellationToken cancellationToken)
     {
         var record = await UpdateAsync(callId, call => call.JobId is null ? call with { JobId = jobId } : null, cancellationToken);

@@ -45,6 +45,18 @@ public sealed class RedisCallStore : ICallStore
         return out
         """);
 
+    // Compare-and-set of a record the caller holds: writes the new JSON, bumps the version and leaves awaiting-job, only
+    // if the stored JSON is exactly the one expected. KEYS: call hash, awaiting-job. ARGV: expected JSON, new JSON, call id.
+    // Returns 1 when written, 0 when the record changed meanwhile (or does not exist).
+    private static readonly LuaScript AssignJobScript = LuaScript.Prepare(
+        """
+        if redis.call('HGET', KEYS[1], 'd') ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[1], 'd', ARGV[2])
+        redis.call('HINCRBY', KEYS[1], 'v', 1)
+        redis.call('ZREM', KEYS[2], ARGV[3])
+        return 1
+        """);
+
     private static readonly RedisValue DataField = "d";
     private static readonly RedisValue VersionField = "v";
     private static readonly RedisValue[] RecordFields = [DataField, VersionField];
@@ -186,6 +198,26 @@ public sealed class RedisCallStore : ICallStore
     {
         var record = await UpdateAsync(callId, call => call.JobId is null ? call with { JobId = jobId } : null, cancellationToken);
         return record?.JobId;
+    }
+
+    public async Task<string?> AssignJobAsync(CallRecord stored, string jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.JobId is null)
+        {
+            // The single enqueue's hot path: one script instead of HMGET, WATCH + HGET and MULTI/EXEC (issue 7).
+            var assigned = stored with { JobId = jobId, UpdatedAt = _time.GetUtcNow() };
+            var written = await Db.ScriptEvaluateAsync(
+                AssignJobScript.ExecutableScript,
+                keys: [_keys.Call(stored.CallId), _keys.AwaitingJob],
+                values: [Serialize(stored), Serialize(assigned), stored.CallId]);
+            if ((int)written == 1)
+            {
+                return jobId;
+            }
+        }
+
+        return await AssignJobAsync(stored.CallId, jobId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> GetCallsAwaitingJobAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace CallQueue.Bench;
+
+/// <summary>
+/// One benchmark's world, like bench/bulk-ingest.sh: its own redis-server (no persistence) and one Release build of the
+/// service, both on free loopback ports, in a temporary directory that holds the service's log. Disposing kills both
+/// (by process id) and removes the directory.
+/// </summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    public const string KeyPrefix = "callqueue";
+
+    private readonly string _work = Directory.CreateTempSubdirectory("callqueue-bench-").FullName;
+    private Process? _redis;
+    private Process? _service;
+
+    public int RedisPort { get; private set; }
+
+    public string RedisUrl => FormattableString.Invariant($"redis://127.0.0.1:{RedisPort}");
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public ConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public int ServicePid => _service?.Id ?? throw new InvalidOperationException("The service is not running.");
+
+    // redisArguments: extra redis-server arguments, e.g. "--hash-max-listpack-value 1024".
+    public static async Task<BenchHost> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? redisArguments = null)
+    {
+        var host = new BenchHost();
+        try
+        {
+            await host.StartRedisAsync(redisArguments ?? []);
+            await host.StartServiceAsync(repositoryRoot, settings);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartRedisAsync(IReadOnlyList<string> redisArguments)
+    {
+        // A free port can be taken by someone else before redis-server binds it: then it exits, and we try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            RedisPort = FreePort();
+            var start = new ProcessStartInfo("redis-server")
+            {
+                ArgumentList = { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _work },
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in redisArguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            _redis = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+            _redis.BeginOutputReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!_redis.HasExited && DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    Redis = await ConnectionMultiplexer.ConnectAsync(FormattableString.Invariant($"127.0.0.1:{RedisPort},allowAdmin=true"));
+                    return;
+                }
+                catch (RedisConnectionException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            if (!_redis.HasExited)
+            {
+                _redis.Kill();
+            }
+
+            await _redis.WaitForExitAsync();
+            _redis.Dispose();
+            _redis = null;
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException("redis-server did not start in 3 attempts");
+            }
+        }
+    }
+
+    private async Task StartServiceAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings)
+    {
+        var dll = Path.Combine(repositoryRoot, "CallQueue.Api", "bin", "Release", "net10.0", "CallQueue.Api.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} not found: build it first (dotnet build -c Release CallQueue.Api).");
+        }
+
+        var port = FreePort();
+        BaseAddress = new Uri(FormattableString.Invariant($"http://127.0.0.1:{port}/"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["HOST"] = "127.0.0.1";
+        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["LOG_LEVEL"] = "WARNING";
+        start.Environment["LOG_FILE"] = Path.Combine(_work, "queue_system.log");
+        start.Environment["REDIS_URL"] = RedisUrl;
+        start.Environment["REDIS_KEY_PREFIX"] = KeyPrefix;
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        var log = new StreamWriter(Path.Combine(_work, "service.log")) { AutoFlush = true };
+        _service = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
+        _service.OutputDataReceived += (_, line) => Write(log, line.Data);
+        _service.ErrorDataReceived += (_, line) => Write(log, line.Data);
+        _service.BeginOutputReadLine();
+        _service.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (_service.HasExited)
+            {
+                throw new InvalidOperationException($"the service exited with {_service.ExitCode}; its log: {Path.Combine(_work, "service.log")}");
+            }
+
+            try
+            {
+                using var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));
+                if (health.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the service did not become healthy within 90 s");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in new[] { _service, _redis })
+        {
+            if (process is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

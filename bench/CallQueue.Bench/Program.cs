@@ -1,0 +1,31 @@
+using CallQueue.Bench;
+
+// CallQueue.Bench <enqueue|idle|scale> [--name value]… (bench/run-all.sh runs all three; docs/benchmarks.md has the figures).
+// Each scenario starts its own redis-server and a Release build of CallQueue.Api on free loopback ports.
+if (args.Length == 0 || args[0] is not ("enqueue" or "idle" or "scale"))
+{
+    Console.Error.WriteLine("usage: CallQueue.Bench <enqueue|idle|scale> [--runs N] [--clients N] [--seconds S] [--samples N] [--batches N] [--batch-size N] [--requests N] [--rounds N] [--redis-config \"--name value\"] [--root DIR]");
+    return 2;
+}
+
+var options = new BenchArgs(args.Skip(1));
+var root = options.Text("root", FindRepositoryRoot());
+return args[0] switch
+{
+    "enqueue" => await EnqueueScenario.RunAsync(root, options),
+    "idle" => await IdleLatencyScenario.RunAsync(root, options),
+    _ => await ScaleScenario.RunAsync(root, options),
+};
+
+static string FindRepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "CallQueueSystem.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("CallQueueSystem.sln not found above the benchmark; pass --root.");
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every benchmark of issue 7, one after another, with the parameters docs/benchmarks.md records. Each scenario starts its
+# own redis-server and Release build of the service on free loopback ports. ~12 minutes on 2 cores.
+# Usage: bench/run-all.sh [quick|console]   (quick: fewer runs and samples, to check the scripts; not for the figures.
+#        console: only the CallQueue.Bench scenarios, with the documented parameters)
+# Output: the console, and bench/results/run-all-<UTC time>.txt (git-ignored).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+quick=${1:-}
+mkdir -p bench/results
+out="bench/results/run-all-$(date -u +%Y%m%dT%H%M%SZ).txt"
+exec > >(tee "$out") 2>&1
+
+section() { printf '\n=== %s\n$ %s\n' "$1" "${*:2}"; "${@:2}" || echo "=== FAILED: $1 (exit $?)"; }
+echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' + uncommitted changes'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "dotnet $(dotnet --version), $(redis-server --version | cut -d' ' -f3)"
+dotnet build -c Release CallQueue.Api -v q -nologo >/dev/null
+dotnet build -c Release bench/CallQueue.Bench -v q -nologo >/dev/null
+bench=(dotnet bench/CallQueue.Bench/bin/Release/net10.0/CallQueue.Bench.dll)
+
+if [[ $quick == quick ]]; then
+    section "single enqueue" "${bench[@]}" enqueue --runs 1 --seconds 3
+    section "idle latency" "${bench[@]}" idle --runs 1 --samples 20 --warmup 3
+    section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100
+    exit 0
+fi
+if [[ $quick != console ]]; then
+    section "bulk ingest, QUEUE_WORKERS=0" bench/bulk-ingest.sh 5 10000 0
+    section "bulk ingest, QUEUE_WORKERS=10" bench/bulk-ingest.sh 3 10000 10
+    section "dispatch, rate-bound" bench/dispatch.py --calls 600 --max-concurrent 10 --rate 5 --talk 1
+    section "dispatch, cap-bound" bench/dispatch.py --calls 600 --max-concurrent 10 --rate 50 --talk 2
+fi
+section "single enqueue" "${bench[@]}" enqueue --runs 5 --clients 16 --seconds 5
+section "idle latency" "${bench[@]}" idle --runs 3 --samples 100 --warmup 10
+section "scale" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300
+section "scale, redis-server --hash-max-listpack-value 1024" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300 --redis-config "--hash-max-listpack-value 1024"
+echo; echo "results in $out"
