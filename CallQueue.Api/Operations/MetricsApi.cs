@@ -37,12 +37,12 @@ public static class MetricsApi
         var monitoring = storage.GetMonitoringApi();
         var gauges = new List<PrometheusExporter.Gauge>
         {
-            new("active_calls", "Calls holding a call slot (dialing, ringing or in progress) across the cluster", [(string.Empty, slots)]),
-            new("max_concurrent_calls", "MAX_CONCURRENT_CALLS", [(string.Empty, options.MaxConcurrentCalls)]),
-            new("rate_limit_per_second", "RATE_LIMIT_PER_SECOND", [(string.Empty, options.RateLimitPerSecond)]),
-            new("achieved_rate_per_second", "Create-call requests per second over the last minute", [(string.Empty, grants / AchievedRateWindow.TotalSeconds)]),
+            new("callqueue_active_calls", "Calls holding a call slot (dialing, ringing or in progress) across the cluster", [(string.Empty, slots)]),
+            new("callqueue_max_concurrent_calls", "MAX_CONCURRENT_CALLS", [(string.Empty, options.MaxConcurrentCalls)]),
+            new("callqueue_rate_limit_per_second", "RATE_LIMIT_PER_SECOND", [(string.Empty, options.RateLimitPerSecond)]),
+            new("callqueue_achieved_rate_per_second", "Create-call requests per second over the last minute", [(string.Empty, grants / AchievedRateWindow.TotalSeconds)]),
             new(
-                "queue_length",
+                "callqueue_queue_length",
                 "Dial jobs waiting in each priority queue",
                 HangfireQueues.Dial.Select(name => (PrometheusExporter.Labels("priority", name), (double)monitoring.EnqueuedCount(name))).ToList()),
         };

@@ -17,20 +17,20 @@ public static class CallQueueMetrics
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>Calls accepted and stored (not duplicates).</summary>
-    public static Counter<long> CallsQueued { get; } = Meter.CreateCounter<long>("calls_queued_total", description: "Calls accepted and stored");
+    public static Counter<long> CallsQueued { get; } = Meter.CreateCounter<long>("callqueue_calls_queued_total", description: "Calls accepted and stored");
 
     /// <summary>Create-call requests Plivo accepted (one per attempt).</summary>
-    public static Counter<long> CallsDialed { get; } = Meter.CreateCounter<long>("calls_dialed_total", description: "Create-call requests accepted by Plivo");
+    public static Counter<long> CallsDialed { get; } = Meter.CreateCounter<long>("callqueue_calls_dialed_total", description: "Create-call requests accepted by Plivo");
 
-    public static Counter<long> CallsCompleted { get; } = Meter.CreateCounter<long>("calls_completed_total", description: "Calls answered and finished");
+    public static Counter<long> CallsCompleted { get; } = Meter.CreateCounter<long>("callqueue_calls_completed_total", description: "Calls answered and finished");
 
     /// <summary>Calls that ended failed or unknown, by the last attempt's outcome.</summary>
-    public static Counter<long> CallsFailed { get; } = Meter.CreateCounter<long>("calls_failed_total", description: "Calls that ended failed or unknown, by outcome");
+    public static Counter<long> CallsFailed { get; } = Meter.CreateCounter<long>("callqueue_calls_failed_total", description: "Calls that ended failed or unknown, by outcome");
 
     /// <summary>Create-call requests Plivo refused (by HTTP status) or that got no answer (<c>network</c>).</summary>
-    public static Counter<long> PlivoApiErrors { get; } = Meter.CreateCounter<long>("plivo_api_errors_total", description: "Plivo create-call errors by HTTP status");
+    public static Counter<long> PlivoApiErrors { get; } = Meter.CreateCounter<long>("callqueue_plivo_api_errors_total", description: "Plivo create-call errors by HTTP status");
 
-    public static Histogram<double> DialLatency { get; } = Meter.CreateHistogram<double>("dial_latency_seconds", unit: "s", description: "Duration of Plivo's create-call request");
+    public static Histogram<double> DialLatency { get; } = Meter.CreateHistogram<double>("callqueue_dial_latency_seconds", unit: "s", description: "Duration of Plivo's create-call request");
 
     /// <summary>Sends the create-call request, recording its latency, acceptance or error.</summary>
     public static async Task<MakeCallResponse> MeasureDialAsync(Func<Task<MakeCallResponse>> makeCall)

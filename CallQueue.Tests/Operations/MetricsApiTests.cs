@@ -48,18 +48,18 @@ public sealed class MetricsApiTests
             Assert.That((int)scrape.StatusCode, Is.EqualTo(200), text);
             Assert.That(scrape.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
             Assert.That((int)otherScrape.StatusCode, Is.EqualTo(200));
-            Assert.That(Sample(text, "calls_queued_total"), Is.GreaterThanOrEqualTo(3), text);
-            Assert.That(Sample(text, "calls_dialed_total"), Is.GreaterThanOrEqualTo(3), text);
-            Assert.That(Sample(text, "calls_completed_total"), Is.GreaterThanOrEqualTo(2), text);
-            Assert.That(Sample(text, "calls_failed_total{outcome=\"rejected\"}"), Is.GreaterThanOrEqualTo(1), text);
-            Assert.That(Sample(text, "dial_latency_seconds_count"), Is.GreaterThanOrEqualTo(3), text);
-            Assert.That(text, Does.Contain("# TYPE dial_latency_seconds histogram"));
-            Assert.That(text, Does.Contain("# TYPE plivo_api_errors_total counter"));
-            Assert.That(Sample(text, "active_calls"), Is.GreaterThanOrEqualTo(0), text);
-            Assert.That(Sample(text, "max_concurrent_calls"), Is.EqualTo(100), text);
-            Assert.That(Sample(text, "rate_limit_per_second"), Is.EqualTo(10), text);
-            Assert.That(Sample(text, "achieved_rate_per_second"), Is.GreaterThan(0), text);
-            Assert.That(Sample(text, "queue_length{priority=\"normal\"}"), Is.GreaterThanOrEqualTo(0), text);
+            Assert.That(Sample(text, "callqueue_calls_queued_total"), Is.GreaterThanOrEqualTo(3), text);
+            Assert.That(Sample(text, "callqueue_calls_dialed_total"), Is.GreaterThanOrEqualTo(3), text);
+            Assert.That(Sample(text, "callqueue_calls_completed_total"), Is.GreaterThanOrEqualTo(2), text);
+            Assert.That(Sample(text, "callqueue_calls_failed_total{outcome=\"rejected\"}"), Is.GreaterThanOrEqualTo(1), text);
+            Assert.That(Sample(text, "callqueue_dial_latency_seconds_count"), Is.GreaterThanOrEqualTo(3), text);
+            Assert.That(text, Does.Contain("# TYPE callqueue_dial_latency_seconds histogram"));
+            Assert.That(text, Does.Contain("# TYPE callqueue_plivo_api_errors_total counter"));
+            Assert.That(Sample(text, "callqueue_active_calls"), Is.GreaterThanOrEqualTo(0), text);
+            Assert.That(Sample(text, "callqueue_max_concurrent_calls"), Is.EqualTo(100), text);
+            Assert.That(Sample(text, "callqueue_rate_limit_per_second"), Is.EqualTo(10), text);
+            Assert.That(Sample(text, "callqueue_achieved_rate_per_second"), Is.GreaterThan(0), text);
+            Assert.That(Sample(text, "callqueue_queue_length{priority=\"normal\"}"), Is.GreaterThanOrEqualTo(0), text);
         });
     }
 
