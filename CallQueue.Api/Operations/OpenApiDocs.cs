@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CallQueue.Api.Calls;
+using CallQueue.Api.Security;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -14,6 +15,9 @@ namespace CallQueue.Api.Operations;
 public static class OpenApiDocs
 {
     public const string DocumentPath = "/openapi/v1.json";
+
+    private const string ApiKeyScheme = "ApiKey";
+    private const string BearerScheme = "Bearer";
 
     private const string QueueExample = """
         {
@@ -50,9 +54,11 @@ public static class OpenApiDocs
             {
                 document.Info.Title = "CallQueue";
                 document.Info.Description = "Outbound call queue: queue calls, follow them, watch the queue. See README.md.";
+                DescribeApiKeys(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeRequestBodyAsync);
+            options.AddOperationTransformer(RequireApiKey);
         });
 
     public static IEndpointRouteBuilder MapCallQueueOpenApi(this IEndpointRouteBuilder app)
@@ -60,6 +66,42 @@ public static class OpenApiDocs
         app.MapOpenApi(DocumentPath);
         app.MapScalarApiReference();
         return app;
+    }
+
+    /// <summary>API_KEYS as the document's security schemes: X-API-Key, or Authorization: Bearer (either one).</summary>
+    private static void DescribeApiKeys(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+        document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-API-Key",
+            Description = "One of API_KEYS (required in Production; never in the query string).",
+        };
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "Authorization: Bearer <one of API_KEYS>.",
+        };
+    }
+
+    /// <summary>Every route the API key middleware guards says so; /api/health and the signed Plivo callbacks do not.</summary>
+    private static Task RequireApiKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var path = "/" + (context.Description.RelativePath ?? string.Empty).TrimStart('/');
+        if (ApiKeyMiddleware.RequiresKey(new PathString(path)))
+        {
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] },
+            ];
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task DescribeRequestBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

@@ -40,4 +40,30 @@ public sealed class OpenApiDocsTests
         using var ui = await client.GetAsync(new Uri("/scalar/v1", UriKind.Relative));
         Assert.That((int)ui.StatusCode, Is.EqualTo(200));
     }
+
+    [Test]
+    public async Task OpenApiDocument_GuardedRoutes_NameTheApiKeySchemes_OpenRoutesDoNot()
+    {
+        await using var app = CallQueueApp.InMemory();
+        using var client = app.Client();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var root = document.RootElement;
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+
+        static string[] Required(JsonElement operation) => operation.TryGetProperty("security", out var security)
+            ? security.EnumerateArray().SelectMany(requirement => requirement.EnumerateObject().Select(scheme => scheme.Name)).ToArray()
+            : [];
+
+        var paths = root.GetProperty("paths");
+        Assert.Multiple(() =>
+        {
+            Assert.That(schemes.GetProperty("ApiKey").GetProperty("in").GetString(), Is.EqualTo("header"));
+            Assert.That(schemes.GetProperty("ApiKey").GetProperty("name").GetString(), Is.EqualTo("X-API-Key"));
+            Assert.That(schemes.GetProperty("Bearer").GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
+            Assert.That(Required(paths.GetProperty("/api/calls/queue").GetProperty("post")), Is.EquivalentTo(new[] { "ApiKey", "Bearer" }));
+            Assert.That(Required(paths.GetProperty("/api/queue/status").GetProperty("get")), Is.EquivalentTo(new[] { "ApiKey", "Bearer" }));
+            Assert.That(Required(paths.GetProperty("/api/health").GetProperty("get")), Is.Empty, "probes need no key");
+            Assert.That(Required(paths.GetProperty("/api/plivo/hangup").GetProperty("post")), Is.Empty, "Plivo signs its callbacks instead");
+        });
+    }
 }
