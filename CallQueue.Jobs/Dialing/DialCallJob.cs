@@ -34,6 +34,9 @@ public sealed class DialCallJob(
 {
     private static readonly TimeSpan MaxProviderRetryDelay = TimeSpan.FromHours(1);
 
+    // How far Plivo's clock (a call detail record's initiation_time) may be behind ours when matching an attempt's call.
+    private static readonly TimeSpan CallRecordClockSlack = TimeSpan.FromSeconds(5);
+
     // DialFailedException means "needs a person": Hangfire's own retries must not dial it again. Anything else
     // unexpected (a Redis hiccup) is retried by AutomaticRetry; the attempt claim keeps such re-runs from ringing twice.
     [AutomaticRetry(Attempts = 10, ExceptOn = [typeof(DialFailedException)])]
@@ -143,6 +146,30 @@ public sealed class DialCallJob(
 
         // Nothing live or queued at Plivo: no line is held, so the slot goes back.
         await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
+
+        // The call may have been placed and be over already: its call detail record is adopted, and the reconciler settles
+        // the attempt from it (outcome, retry or not) as for any call whose hangup callback never came.
+        var ended = await finder.FindEndedAsync(call.PhoneNumber, last.StartedAt - CallRecordClockSlack, cancellationToken);
+        if (ended?.CallUuid is { } endedUuid)
+        {
+            var adopted = await store.UpdateAsync(
+                call.CallId,
+                current => current.LastAttempt?.Number != last.Number || current.LastAttempt.Outcome is not null || current.LastAttempt.RequestUuid is not null
+                    ? null
+                    : current with
+                    {
+                        StatusReason = $"Attempt {last.Number}: found ended at Plivo (call detail record {endedUuid}) after the dialer restarted; the reconciler settles it from that record",
+                        Attempts = current.Attempts.Select(a => a.Number == last.Number
+                            ? a with { RequestUuid = endedUuid, CallUuid = endedUuid, AcceptedAt = a.StartedAt }
+                            : a).ToList(),
+                    },
+                cancellationToken);
+            if (adopted?.LastAttempt?.CallUuid == endedUuid)
+            {
+                Log.AdoptedFromPlivo(logger, call.CallId, last.Number, endedUuid);
+                return;
+            }
+        }
         var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (the dialer stopped before recording Plivo's answer, "
             + "and Plivo shows no live or queued call to this number). Check Plivo's call log before requeueing.";
         await FinishAttemptAsync(call.CallId, last.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);

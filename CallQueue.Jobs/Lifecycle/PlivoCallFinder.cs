@@ -4,7 +4,8 @@ namespace CallQueue.Jobs.Lifecycle;
 
 /// <summary>
 /// Looks a call up at Plivo when we do not know whether our request placed it (the dialer stopped between sending and
-/// recording the answer): Plivo's live calls to the number, then its queued calls (reference §6).
+/// recording the answer): Plivo's live calls to the number, then its queued calls (reference §6), then the records of its
+/// ended calls.
 /// </summary>
 public sealed class PlivoCallFinder(IPlivoClient plivo)
 {
@@ -29,6 +30,22 @@ public sealed class PlivoCallFinder(IPlivoClient plivo)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The newest call to <paramref name="phoneNumber"/> that has already ended (its call detail record) and was started at
+    /// or after <paramref name="notBefore"/>; null when Plivo lists none (a record may also take a while to appear).
+    /// </summary>
+    public async Task<CallDetailRecord?> FindEndedAsync(string phoneNumber, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        var records = await plivo.ListCallDetailRecordsAsync(phoneNumber, cancellationToken);
+        return records
+            .Where(record => record.CallUuid is not null && SameNumber(record.ToNumber, phoneNumber))
+            .Select(record => (Record: record, Started: PlivoTimestamp.ParseOrNull(record.InitiationTime)))
+            .Where(entry => entry.Started >= notBefore)
+            .OrderByDescending(entry => entry.Started)
+            .Select(entry => entry.Record)
+            .FirstOrDefault();
     }
 
     // Plivo may echo the number with or without its leading '+'.

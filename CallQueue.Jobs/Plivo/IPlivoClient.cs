@@ -37,6 +37,9 @@ public interface IPlivoClient
     /// <summary>GET /Call/{call_uuid}/: the CDR of an ended call; null when Plivo has none (404).</summary>
     Task<CallDetailRecord?> GetCallDetailRecordAsync(string callUuid, CancellationToken cancellationToken);
 
+    /// <summary>GET /Call/?to_number=…: the newest call detail records (one page, at most 20) of ended calls to the number.</summary>
+    Task<IReadOnlyList<CallDetailRecord>> ListCallDetailRecordsAsync(string toNumber, CancellationToken cancellationToken);
+
     /// <summary>
     /// DELETE /Call/{call_uuid}/: hang up a live call (or cancel a queued one). True when Plivo took it, false when the
     /// call was not found (404: usually already ended). An empty or malformed uuid throws <see cref="ArgumentException"/>:

@@ -84,6 +84,22 @@ public sealed class PlivoClient : IPlivoClient
     public Task<CallDetailRecord?> GetCallDetailRecordAsync(string callUuid, CancellationToken cancellationToken) =>
         GetOrNullAsync<CallDetailRecord>($"Call/{PlivoIdentifier.Require(callUuid)}/", "get call detail record", cancellationToken);
 
+    public async Task<IReadOnlyList<CallDetailRecord>> ListCallDetailRecordsAsync(string toNumber, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(toNumber);
+        const string operation = "list call detail records";
+        using var message = CreateRequest(
+            HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"Call/?to_number={Uri.EscapeDataString(toNumber)}&limit={PageSize}"));
+        var response = await SendAsync(message, operation, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        EnsureSuccess(response, operation);
+        return Read(response, operation, body => JsonSerializer.Deserialize<CallDetailRecordPage>(body, PlivoJson.Options))?.Objects ?? [];
+    }
+
     public Task<bool> HangupCallAsync(string callUuid, CancellationToken cancellationToken) =>
         DeleteAsync($"Call/{PlivoIdentifier.Require(callUuid)}/", "hang up call", cancellationToken);
 
@@ -250,4 +266,10 @@ public sealed class PlivoClient : IPlivoClient
     }
 
     private readonly record struct RawResponse(HttpStatusCode StatusCode, string Body);
+}
+
+/// <summary>One page of GET /Call/: <c>{"api_id", "meta", "objects": [CDR…]}</c>.</summary>
+internal sealed record CallDetailRecordPage
+{
+    public IReadOnlyList<CallDetailRecord>? Objects { get; init; }
 }

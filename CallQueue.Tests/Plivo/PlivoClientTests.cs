@@ -267,4 +267,32 @@ public sealed class PlivoClientTests
         Assert.That(hungUp, Is.False);
     }
 
+    [Test]
+    public async Task ListCallDetailRecordsAsync_EndedCalls_ReturnsTheNumbersRecordsOnly()
+    {
+        const string Other = "14155550101";
+        var client = _host.CreateClient();
+        _host.Sandbox.SetNumberScript(To, new SandboxNumberScript(SandboxOutcome.Busy, RingSeconds: 0, TalkSeconds: 0));
+        _host.Sandbox.SetNumberScript(Other, new SandboxNumberScript(SandboxOutcome.Busy, RingSeconds: 0, TalkSeconds: 0));
+        var placed = await client.MakeCallAsync(_host.NewCallRequest(To), CancellationToken.None);
+        await client.MakeCallAsync(_host.NewCallRequest(Other), CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_host.Sandbox.GetCalls().Count(call => call.EndAt is not null) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var records = await client.ListCallDetailRecordsAsync(To, CancellationToken.None);
+        var none = await client.ListCallDetailRecordsAsync("14155550102", CancellationToken.None);
+
+        var record = records.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.ToNumber, Is.EqualTo(To));
+            Assert.That(record.CallUuid, Is.EqualTo(_host.Sandbox.GetCalls().Single(call => call.RequestUuid == placed.RequestUuid).CallUuid));
+            Assert.That(record.HangupCauseName, Is.Not.Empty);
+            Assert.That(PlivoTimestamp.ParseOrNull(record.InitiationTime), Is.Not.Null, record.InitiationTime);
+            Assert.That(none, Is.Empty);
+        });
+    }
 }
