@@ -39,22 +39,10 @@ public static class CallsApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
-        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] });
-        }
-
-        var (request, problem) = await RequestBody.ReadAsync<QueueCallRequest>(http, SingleCallBodyLimit);
+        var (request, idempotencyKey, problem) = await ReadValidRequestAsync(http, validator, SingleCallBodyLimit, "The call is not valid", cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var validation = await validator.ValidateAsync(request!, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return TypedResults.ValidationProblem(validation.ToDictionary(), title: "The call is not valid");
         }
 
         var now = time.GetUtcNow();
@@ -77,6 +65,32 @@ public static class CallsApi
         return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false));
     }
 
+    /// <summary>
+    /// What both queue endpoints check first, in this order: the Idempotency-Key header, the JSON body (size, syntax), then
+    /// the validator. Returns the request and its key, or the problem to answer.
+    /// </summary>
+    private static async Task<(T? Request, string? IdempotencyKey, IResult? Problem)> ReadValidRequestAsync<T>(
+        HttpContext http, IValidator<T> validator, long bodyLimit, string invalidTitle, CancellationToken cancellationToken)
+        where T : class
+    {
+        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
+        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
+        {
+            return (null, null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] }));
+        }
+
+        var (request, problem) = await RequestBody.ReadAsync<T>(http, bodyLimit);
+        if (problem is not null)
+        {
+            return (null, null, problem);
+        }
+
+        var validation = await validator.ValidateAsync(request!, cancellationToken);
+        return validation.IsValid
+            ? (request, idempotencyKey, null)
+            : (null, null, TypedResults.ValidationProblem(validation.ToDictionary(), title: invalidTitle));
+    }
+
     private static async Task<IResult> BulkQueueAsync(
         HttpContext http,
         IValidator<BulkQueueRequest> batchValidator,
@@ -87,22 +101,10 @@ public static class CallsApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
-        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] });
-        }
-
-        var (request, problem) = await RequestBody.ReadAsync<BulkQueueRequest>(http, BatchBodyLimit);
+        var (request, idempotencyKey, problem) = await ReadValidRequestAsync(http, batchValidator, BatchBodyLimit, "The batch is not valid", cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var validation = await batchValidator.ValidateAsync(request!, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return TypedResults.ValidationProblem(validation.ToDictionary(), title: "The batch is not valid");
         }
 
         // Calls without a custom_call_id get an id derived from the batch and their position, so re-posting the same

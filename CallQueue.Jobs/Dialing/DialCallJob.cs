@@ -125,18 +125,14 @@ public sealed class DialCallJob(
         var found = await finder.FindByNumberAsync(call.PhoneNumber, cancellationToken);
         if (found is not null)
         {
-            await store.UpdateAsync(
+            await AdoptAsync(
                 call.CallId,
-                current => current.LastAttempt?.Number != last.Number || current.LastAttempt.Outcome is not null
-                    ? null
-                    : current with
-                    {
-                        Status = found.IsLive && current.Status == CallStatus.Dialing ? CallStatus.Ringing : current.Status,
-                        StatusReason = $"Attempt {last.Number}: found at Plivo ({(found.IsLive ? "live" : "queued")}) after the dialer restarted; waiting for its callbacks",
-                        Attempts = current.Attempts.Select(a => a.Number == last.Number
-                            ? a with { RequestUuid = found.RequestUuid, CallUuid = found.CallUuid, AcceptedAt = time.GetUtcNow() }
-                            : a).ToList(),
-                    },
+                last,
+                found.RequestUuid,
+                found.CallUuid,
+                live: found.IsLive,
+                acceptedAt: time.GetUtcNow(),
+                $"Attempt {last.Number}: found at Plivo ({(found.IsLive ? "live" : "queued")}) after the dialer restarted; waiting for its callbacks",
                 cancellationToken);
             Log.AdoptedFromPlivo(logger, call.CallId, last.Number, found.CallUuid);
             await capacity.TryAcquireSlotAsync(call.CallId, queueOptions.Value.MaxConcurrentCalls, gates.LeaseFor(call), queueOrder: -1, cancellationToken);
@@ -150,31 +146,49 @@ public sealed class DialCallJob(
         // The call may have been placed and be over already: its call detail record is adopted, and the reconciler settles
         // the attempt from it (outcome, retry or not) as for any call whose hangup callback never came.
         var ended = await finder.FindEndedAsync(call.PhoneNumber, last.StartedAt - CallRecordClockSlack, cancellationToken);
-        if (ended?.CallUuid is { } endedUuid)
-        {
-            var adopted = await store.UpdateAsync(
+        if (ended?.CallUuid is { } endedUuid
+            && await AdoptAsync(
                 call.CallId,
-                current => current.LastAttempt?.Number != last.Number || current.LastAttempt.Outcome is not null || current.LastAttempt.RequestUuid is not null
-                    ? null
-                    : current with
-                    {
-                        StatusReason = $"Attempt {last.Number}: found ended at Plivo (call detail record {endedUuid}) after the dialer restarted; the reconciler settles it from that record",
-                        Attempts = current.Attempts.Select(a => a.Number == last.Number
-                            ? a with { RequestUuid = endedUuid, CallUuid = endedUuid, AcceptedAt = a.StartedAt }
-                            : a).ToList(),
-                    },
-                cancellationToken);
-            if (adopted?.LastAttempt?.CallUuid == endedUuid)
-            {
-                Log.AdoptedFromPlivo(logger, call.CallId, last.Number, endedUuid);
-                return;
-            }
+                last,
+                endedUuid,
+                endedUuid,
+                live: false,
+                acceptedAt: last.StartedAt,
+                $"Attempt {last.Number}: found ended at Plivo (call detail record {endedUuid}) after the dialer restarted; the reconciler settles it from that record",
+                cancellationToken))
+        {
+            Log.AdoptedFromPlivo(logger, call.CallId, last.Number, endedUuid);
+            return;
         }
+
         var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (the dialer stopped before recording Plivo's answer, "
             + "and Plivo shows no live or queued call to this number). Check Plivo's call log before requeueing.";
         await FinishAttemptAsync(call.CallId, last.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
         Log.UnknownResult(logger, call.CallId, last.Number, reason);
         throw new DialFailedException(reason);
+    }
+
+    /// <summary>
+    /// Records a call found at Plivo as <paramref name="attempt"/>'s (a live one makes a dialing call ringing), unless the
+    /// attempt was settled or adopted meanwhile. True when this run recorded it.
+    /// </summary>
+    private async Task<bool> AdoptAsync(
+        string callId, CallAttempt attempt, string requestUuid, string callUuid, bool live, DateTimeOffset acceptedAt, string reason, CancellationToken cancellationToken)
+    {
+        var adopted = await store.UpdateAsync(
+            callId,
+            current => current.LastAttempt is not { RequestUuid: null, Outcome: null } last || last.Number != attempt.Number
+                ? null
+                : current with
+                {
+                    Status = live && current.Status == CallStatus.Dialing ? CallStatus.Ringing : current.Status,
+                    StatusReason = reason,
+                    Attempts = current.Attempts.Select(a => a.Number == attempt.Number
+                        ? a with { RequestUuid = requestUuid, CallUuid = callUuid, AcceptedAt = acceptedAt }
+                        : a).ToList(),
+                },
+            cancellationToken);
+        return adopted?.LastAttempt?.CallUuid == callUuid && adopted.LastAttempt.RequestUuid == requestUuid;
     }
 
     private async Task<CallAttempt?> ClaimAttemptAsync(CallRecord call, string? jobId, CancellationToken cancellationToken)

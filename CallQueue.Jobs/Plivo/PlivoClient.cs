@@ -87,17 +87,11 @@ public sealed class PlivoClient : IPlivoClient
     public async Task<IReadOnlyList<CallDetailRecord>> ListCallDetailRecordsAsync(string toNumber, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(toNumber);
-        const string operation = "list call detail records";
-        using var message = CreateRequest(
-            HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"Call/?to_number={Uri.EscapeDataString(toNumber)}&limit={PageSize}"));
-        var response = await SendAsync(message, operation, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return [];
-        }
-
-        EnsureSuccess(response, operation);
-        return Read(response, operation, body => JsonSerializer.Deserialize<CallDetailRecordPage>(body, PlivoJson.Options))?.Objects ?? [];
+        var page = await GetOrNullAsync<CallDetailRecordPage>(
+            string.Create(CultureInfo.InvariantCulture, $"Call/?to_number={Uri.EscapeDataString(toNumber)}&limit={PageSize}"),
+            "list call detail records",
+            cancellationToken);
+        return page?.Objects ?? [];
     }
 
     public Task<bool> HangupCallAsync(string callUuid, CancellationToken cancellationToken) =>

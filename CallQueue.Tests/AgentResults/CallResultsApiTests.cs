@@ -11,29 +11,12 @@ namespace CallQueue.Tests.AgentResults;
 
 /// <summary>POST /api/calls/results (the agent's end-of-call result) over real HTTP against a real redis-server, workers off.</summary>
 [TestFixture]
-public sealed class CallResultsApiTests
+public sealed class CallResultsApiTests : WorkersOffApiFixture
 {
-    private CallQueueApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApp()
-    {
-        _app = CallQueueApp.WithRedis(new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0" });
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApp()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task PostResult_KnownCall_Returns200AndTheCallCarriesTheWholeResult()
     {
-        var callId = await DialingEndToEndTests.QueueAsync(_app, QueueCallApiTests.ValidCall("+14155550171"));
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall("+14155550171"));
 
         using var response = await PostAsync($$"""
             {
@@ -45,7 +28,7 @@ public sealed class CallResultsApiTests
             """);
 
         var returned = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var call = await _client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
+        var call = await Client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
         var result = call!.Result!;
         Assert.Multiple(() =>
         {
@@ -66,12 +49,12 @@ public sealed class CallResultsApiTests
     [Test]
     public async Task PostResult_PostedAgain_ReplacesTheStoredResult()
     {
-        var callId = await DialingEndToEndTests.QueueAsync(_app, QueueCallApiTests.ValidCall("+14155550172"));
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall("+14155550172"));
         (await PostAsync($$"""{ "call_id": "{{callId}}", "call_outcome": "no_decision", "transcript": "first", "note": "old" }""")).Dispose();
 
         using var again = await PostAsync($$"""{ "call_id": "{{callId}}", "call_outcome": "interested", "duration_seconds": "12" }""");
 
-        var call = await _client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
+        var call = await Client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
         Assert.Multiple(() =>
         {
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -146,7 +129,7 @@ public sealed class CallResultsApiTests
     private async Task<HttpResponseMessage> PostAsync(string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        return await _client.PostAsync(new Uri("/api/calls/results", UriKind.Relative), content);
+        return await Client.PostAsync(new Uri("/api/calls/results", UriKind.Relative), content);
     }
 
     private static async Task AssertFieldProblemAsync(HttpResponseMessage response, HttpStatusCode status, string field)

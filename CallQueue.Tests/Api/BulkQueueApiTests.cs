@@ -10,25 +10,8 @@ namespace CallQueue.Tests.Api;
 
 /// <summary>POST /api/calls/bulk-queue against a real redis-server; the internal server creates the dial jobs.</summary>
 [TestFixture]
-public sealed class BulkQueueApiTests
+public sealed class BulkQueueApiTests : WorkersOffApiFixture
 {
-    private CallQueueApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApp()
-    {
-        _app = CallQueueApp.WithRedis(new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0" });
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApp()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task BulkQueue_MigrationGuideRequest_Returns202AndCreatesTheDialJob()
     {
@@ -60,7 +43,7 @@ public sealed class BulkQueueApiTests
             Assert.That(result.GetProperty("results")[0].GetProperty("status").GetString(), Is.EqualTo("queued"));
         });
         var callId = result.GetProperty("results")[0].GetProperty("call_id").GetString()!;
-        var call = await _app.WaitForCallAsync(callId, c => c.JobId is not null);
+        var call = await App.WaitForCallAsync(callId, c => c.JobId is not null);
         Assert.That(call.BatchId, Is.EqualTo(batchId));
     }
 
@@ -106,7 +89,7 @@ public sealed class BulkQueueApiTests
 
         var firstResult = await first.Content.ReadFromJsonAsync<JsonElement>();
         var secondResult = await second.Content.ReadFromJsonAsync<JsonElement>();
-        var batch = await _app.Service<ICallStore>().GetBatchCallIdsAsync(batchId, CancellationToken.None);
+        var batch = await App.Service<ICallStore>().GetBatchCallIdsAsync(batchId, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(firstResult.GetProperty("queued").GetInt32(), Is.EqualTo(2));
@@ -168,7 +151,7 @@ public sealed class BulkQueueApiTests
         using var response = await PostAsync(body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
-        var store = _app.Service<ICallStore>();
+        var store = App.Service<ICallStore>();
         var stored = await store.GetBatchCallIdsAsync(batchId, CancellationToken.None);
         Assert.That(stored, Has.Count.EqualTo(10_000), "every accepted call is stored when the 202 is sent");
 
@@ -192,6 +175,6 @@ public sealed class BulkQueueApiTests
             request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         }
 
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 }

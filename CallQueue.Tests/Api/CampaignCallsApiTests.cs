@@ -12,25 +12,9 @@ namespace CallQueue.Tests.Api;
 /// </summary>
 [TestFixture("redis")]
 [TestFixture("memory")]
-public sealed class CampaignCallsApiTests(string storage)
+public sealed class CampaignCallsApiTests(string storage) : WorkersOffApiFixture
 {
-    private CallQueueApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApp()
-    {
-        var settings = new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0" };
-        _app = storage == "redis" ? CallQueueApp.WithRedis(settings) : CallQueueApp.InMemory(settings);
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApp()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
+    protected override CallQueueApp CreateApp() => storage == "redis" ? CallQueueApp.WithRedis(WorkersOff()) : CallQueueApp.InMemory(WorkersOff());
 
     [Test]
     public async Task CampaignCalls_25CallsByTens_ThreePagesNewestFirstCoverEveryCallOnce()
@@ -67,7 +51,7 @@ public sealed class CampaignCallsApiTests(string storage)
         var cancelled = new[] { queued[1], queued[9], queued[17] };
         foreach (var callId in cancelled)
         {
-            using var cancel = await _client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
+            using var cancel = await Client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
             Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
@@ -110,7 +94,7 @@ public sealed class CampaignCallsApiTests(string storage)
     [TestCase("cursor=YzEuLTEuMA", "cursor")]
     public async Task CampaignCalls_BadQuery_Returns400NamingTheParameter(string query, string field)
     {
-        using var response = await _client.GetAsync(new Uri($"/api/campaigns/{NewCampaign()}/calls?{query}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/campaigns/{NewCampaign()}/calls?{query}", UriKind.Relative));
 
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Multiple(() =>
@@ -135,7 +119,7 @@ public sealed class CampaignCallsApiTests(string storage)
 
         var batch = await WaitForBatchAsync(batchId, b => b.GetProperty("jobs_created").GetInt32() == 5);
         var first = (await GetPageAsync(campaign, "limit=1")).Ids.Single();
-        (await _client.DeleteAsync(new Uri($"/api/calls/{first}", UriKind.Relative))).Dispose();
+        (await Client.DeleteAsync(new Uri($"/api/calls/{first}", UriKind.Relative))).Dispose();
         var after = await WaitForBatchAsync(batchId, _ => true);
 
         Assert.Multiple(() =>
@@ -154,7 +138,7 @@ public sealed class CampaignCallsApiTests(string storage)
     [Test]
     public async Task Batch_Unknown_Returns404Problem()
     {
-        using var response = await _client.GetAsync(new Uri("/api/batches/no-such-batch", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/batches/no-such-batch", UriKind.Relative));
 
         Assert.Multiple(() =>
         {
@@ -182,7 +166,7 @@ public sealed class CampaignCallsApiTests(string storage)
         return ids;
     }
 
-    private Task<string> QueueOneAsync(string campaign, string number) => DialingEndToEndTests.QueueAsync(_app, CallJson(campaign, number));
+    private Task<string> QueueOneAsync(string campaign, string number) => DialingEndToEndTests.QueueAsync(App, CallJson(campaign, number));
 
     private static string CallJson(string campaign, string number) => $$"""
         { "phone_number": "{{number}}", "campaign_id": "{{campaign}}", "call_config": { "answer_url": "https://a.example/x" } }
@@ -190,7 +174,7 @@ public sealed class CampaignCallsApiTests(string storage)
 
     private async Task<Page> GetPageAsync(string campaign, string query)
     {
-        using var response = await _client.GetAsync(new Uri($"/api/campaigns/{campaign}/calls?{query}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/campaigns/{campaign}/calls?{query}", UriKind.Relative));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         var ids = body.GetProperty("calls").EnumerateArray().Select(call => call.GetProperty("call_id").GetString()!).ToList();
@@ -204,7 +188,7 @@ public sealed class CampaignCallsApiTests(string storage)
         JsonElement batch;
         do
         {
-            using var response = await _client.GetAsync(new Uri($"/api/batches/{batchId}", UriKind.Relative));
+            using var response = await Client.GetAsync(new Uri($"/api/batches/{batchId}", UriKind.Relative));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             batch = await response.Content.ReadFromJsonAsync<JsonElement>();
             if (done(batch))
@@ -223,7 +207,7 @@ public sealed class CampaignCallsApiTests(string storage)
     private async Task<HttpResponseMessage> PostAsync(string path, string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        return await _client.PostAsync(new Uri(path, UriKind.Relative), content);
+        return await Client.PostAsync(new Uri(path, UriKind.Relative), content);
     }
 
     private sealed record Page(JsonElement Body, List<string> Ids, string? NextCursor);

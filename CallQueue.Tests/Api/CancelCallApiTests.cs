@@ -11,35 +11,17 @@ namespace CallQueue.Tests.Api;
 
 /// <summary>DELETE /api/calls/{call_id} over real HTTP against a real redis-server; the ringing case dials through the sandbox.</summary>
 [TestFixture]
-public sealed class CancelCallApiTests
+public sealed class CancelCallApiTests : WorkersOffApiFixture
 {
-    private CallQueueApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApp()
-    {
-        // QUEUE_WORKERS=0: nothing is dialed, so queued calls stay queued.
-        _app = CallQueueApp.WithRedis(new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0" });
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApp()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task Cancel_QueuedCall_Returns200CancelledAndDeletesItsJob()
     {
-        var callId = await DialingEndToEndTests.QueueAsync(_app, QueueCallApiTests.ValidCall("+14155550161"));
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall("+14155550161"));
 
-        using var response = await _client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
+        using var response = await Client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
 
         var call = await response.Content.ReadFromJsonAsync<CallRecord>(CallQueueApp.Json);
-        var job = _app.Service<JobStorage>().GetConnection().GetStateData(call!.JobId);
+        var job = App.Service<JobStorage>().GetConnection().GetStateData(call!.JobId);
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -53,27 +35,27 @@ public sealed class CancelCallApiTests
     [Test]
     public async Task Cancel_ScheduledCall_Returns200AndDeletesTheScheduledJob()
     {
-        var callId = await DialingEndToEndTests.QueueAsync(_app, QueueCallApiTests.ValidCall(
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall(
             "+14155550162", extra: $"\"scheduled_at\": \"{DateTimeOffset.UtcNow.AddHours(2):O}\""));
 
-        using var response = await _client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
+        using var response = await Client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
 
         var call = await response.Content.ReadFromJsonAsync<CallRecord>(CallQueueApp.Json);
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(call!.Status, Is.EqualTo(CallStatus.Cancelled));
-            Assert.That(_app.Service<JobStorage>().GetConnection().GetStateData(call.JobId).Name, Is.EqualTo("Deleted"));
+            Assert.That(App.Service<JobStorage>().GetConnection().GetStateData(call.JobId).Name, Is.EqualTo("Deleted"));
         });
     }
 
     [Test]
     public async Task Cancel_AlreadyCancelled_Returns409NamingTheStatus()
     {
-        var callId = await DialingEndToEndTests.QueueAsync(_app, QueueCallApiTests.ValidCall("+14155550163"));
-        (await _client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative))).Dispose();
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall("+14155550163"));
+        (await Client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative))).Dispose();
 
-        using var again = await _client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
+        using var again = await Client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
 
         var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Multiple(() =>
@@ -89,7 +71,7 @@ public sealed class CancelCallApiTests
     [Test]
     public async Task Cancel_UnknownCall_Returns404Problem()
     {
-        using var response = await _client.DeleteAsync(new Uri("/api/calls/no-such-call", UriKind.Relative));
+        using var response = await Client.DeleteAsync(new Uri("/api/calls/no-such-call", UriKind.Relative));
 
         Assert.Multiple(() =>
         {

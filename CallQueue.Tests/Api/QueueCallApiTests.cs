@@ -11,26 +11,8 @@ namespace CallQueue.Tests.Api;
 
 /// <summary>POST /api/calls/queue (and /outbound) over real HTTP against a real redis-server, workers off.</summary>
 [TestFixture]
-public sealed class QueueCallApiTests
+public sealed class QueueCallApiTests : WorkersOffApiFixture
 {
-    private CallQueueApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApp()
-    {
-        // QUEUE_WORKERS=0: nothing is dialed, so the stored state is what the request left.
-        _app = CallQueueApp.WithRedis(new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0" });
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApp()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Test]
     public async Task Queue_MigrationGuideCurlRequest_Returns202WithLocationAndStoresTheCall()
     {
@@ -59,7 +41,7 @@ public sealed class QueueCallApiTests
             Assert.That(queued.GetProperty("priority").GetString(), Is.EqualTo("normal"));
         });
 
-        var call = await _client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
+        var call = await Client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
         Assert.Multiple(() =>
         {
             Assert.That(call!.PhoneNumber, Is.EqualTo("+919123456789"));
@@ -69,7 +51,7 @@ public sealed class QueueCallApiTests
             Assert.That(call.MaxRetries, Is.EqualTo(3));
             Assert.That(call.JobId, Is.Not.Null, "the dial job is created before the 202");
         });
-        var job = _app.Service<JobStorage>().GetConnection().GetJobData(call!.JobId);
+        var job = App.Service<JobStorage>().GetConnection().GetJobData(call!.JobId);
         Assert.That(job.State, Is.EqualTo("Enqueued"));
     }
 
@@ -101,7 +83,7 @@ public sealed class QueueCallApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
         var callId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("call_id").GetString();
-        var call = await _client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
+        var call = await Client.GetFromJsonAsync<CallRecord>($"/api/calls/{callId}", CallQueueApp.Json);
         Assert.Multiple(() =>
         {
             Assert.That(call!.Config.Variables?.GetProperty("email").GetString(), Is.EqualTo("john@example.com"));
@@ -128,8 +110,8 @@ public sealed class QueueCallApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var callId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("call_id").GetString()!;
-        var call = await _app.Service<ICallStore>().GetAsync(callId, CancellationToken.None);
-        var job = _app.Service<JobStorage>().GetConnection().GetJobData(call!.JobId);
+        var call = await App.Service<ICallStore>().GetAsync(callId, CancellationToken.None);
+        var job = App.Service<JobStorage>().GetConnection().GetJobData(call!.JobId);
         Assert.Multiple(() =>
         {
             Assert.That(call.Priority.ToWire(), Is.EqualTo(priority));
@@ -144,13 +126,13 @@ public sealed class QueueCallApiTests
         var body = ValidCall("+14155550123", extra: $"\"custom_call_id\": \"{customId}\"");
 
         using var first = await PostJsonAsync("/api/calls/queue", body);
-        var firstCall = await _app.Service<ICallStore>().GetAsync(customId, CancellationToken.None);
+        var firstCall = await App.Service<ICallStore>().GetAsync(customId, CancellationToken.None);
         using var second = await PostJsonAsync("/api/calls/queue", ValidCall("+919123456789", extra: $"\"custom_call_id\": \"{customId}\""));
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var duplicate = await second.Content.ReadFromJsonAsync<JsonElement>();
-        var stored = await _app.Service<ICallStore>().GetAsync(customId, CancellationToken.None);
+        var stored = await App.Service<ICallStore>().GetAsync(customId, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(duplicate.GetProperty("duplicate").GetBoolean(), Is.True);
@@ -196,8 +178,8 @@ public sealed class QueueCallApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var call = await _app.Service<ICallStore>().GetAsync(body.GetProperty("call_id").GetString()!, CancellationToken.None);
-        var job = _app.Service<JobStorage>().GetConnection().GetJobData(call!.JobId);
+        var call = await App.Service<ICallStore>().GetAsync(body.GetProperty("call_id").GetString()!, CancellationToken.None);
+        var job = App.Service<JobStorage>().GetConnection().GetJobData(call!.JobId);
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("scheduled"));
@@ -223,12 +205,12 @@ public sealed class QueueCallApiTests
     [TestCase("""[]""", "body")]
     public async Task Queue_InvalidBody_Returns400ProblemNamingTheFieldAndStoresNothing(string body, string field)
     {
-        var countsBefore = await _app.Service<ICallStore>().CountByStatusAsync(CancellationToken.None);
+        var countsBefore = await App.Service<ICallStore>().CountByStatusAsync(CancellationToken.None);
 
         using var response = await PostJsonAsync("/api/calls/queue", body);
 
         await AssertValidationProblemAsync(response, field);
-        var countsAfter = await _app.Service<ICallStore>().CountByStatusAsync(CancellationToken.None);
+        var countsAfter = await App.Service<ICallStore>().CountByStatusAsync(CancellationToken.None);
         Assert.That(countsAfter[CallStatus.Queued], Is.EqualTo(countsBefore[CallStatus.Queued]));
     }
 
@@ -248,7 +230,7 @@ public sealed class QueueCallApiTests
     {
         using var content = new StringContent("phone_number=+919123456789", Encoding.UTF8, "application/x-www-form-urlencoded");
 
-        using var response = await _client.PostAsync(new Uri("/api/calls/queue", UriKind.Relative), content);
+        using var response = await Client.PostAsync(new Uri("/api/calls/queue", UriKind.Relative), content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
     }
@@ -256,7 +238,7 @@ public sealed class QueueCallApiTests
     [Test]
     public async Task GetCall_UnknownId_Returns404Problem()
     {
-        using var response = await _client.GetAsync(new Uri("/api/calls/no-such-call/status", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/calls/no-such-call/status", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -279,7 +261,7 @@ public sealed class QueueCallApiTests
             request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         }
 
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     internal static async Task AssertValidationProblemAsync(HttpResponseMessage response, string field)

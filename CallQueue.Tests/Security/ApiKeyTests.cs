@@ -11,26 +11,16 @@ namespace CallQueue.Tests.Security;
 
 /// <summary>API keys on the real server (Kestrel, loopback): which routes need one, which forms are taken, what a refusal says.</summary>
 [TestFixture]
-public sealed class ApiKeyTests
+public sealed class ApiKeyTests : WorkersOffApiFixture
 {
     private const string FirstKey = "first-key-0123456789abcdef";
     private const string SecondKey = "second-key-0123456789abcdef";
 
-    private CallQueueApp _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApp()
+    protected override CallQueueApp CreateApp()
     {
-        _app = CallQueueApp.InMemory(new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0", ["API_KEYS"] = $" {FirstKey} , {SecondKey} ," });
-        _client = _app.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApp()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
+        var settings = WorkersOff();
+        settings["API_KEYS"] = $" {FirstKey} , {SecondKey} ,";
+        return CallQueueApp.InMemory(settings);
     }
 
     [Test]
@@ -180,6 +170,6 @@ public sealed class ApiKeyTests
             request.Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded");
         }
 
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 }

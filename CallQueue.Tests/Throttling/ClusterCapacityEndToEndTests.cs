@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Storage;
@@ -18,7 +16,8 @@ namespace CallQueue.Tests.Throttling;
 /// <remarks>
 /// Each test is tried up to twice. The limiter spaces grants so that any six span at least 1.012 s on Redis' clock
 /// (checked exactly by RedisCallCapacityRateTests), but the sandbox stamps a request when its handler runs, in one of five
-/// processes sharing two cores: one scheduling stall over 12 ms in the wrong place squeezes one window. A broken limiter or cap exceeds them on every run and still fails; the tightest window is printed.
+/// processes sharing two cores: one scheduling stall over 12 ms in the wrong place squeezes one window. A broken limiter or
+/// cap exceeds them on every run and still fails; the tightest window is printed.
 /// </remarks>
 [TestFixture]
 [NonParallelizable]
@@ -28,12 +27,6 @@ public sealed class ClusterCapacityEndToEndTests
     private const int MaxConcurrent = 10;
     private const double RatePerSecond = 5;
     private const int WorkersPerProcess = 4;
-
-    private static readonly JsonSerializerOptions SandboxLogJson = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
 
     [Test]
     [Retry(2)]
@@ -146,9 +139,9 @@ public sealed class ClusterCapacityEndToEndTests
         }
 
         using var sandboxLog = new HttpClient { BaseAddress = plivo.BaseAddress };
-        var requests = (await sandboxLog.GetFromJsonAsync<List<SandboxRequestLogEntry>>("/sandbox/control/requests", SandboxLogJson))!
+        var requests = (await sandboxLog.GetFromJsonAsync<List<SandboxRequestLogEntry>>("/sandbox/control/requests", SandboxJson.Options))!
             .Where(r => r.ResponseStatus == 201).ToList();
-        var hangups = (await sandboxLog.GetFromJsonAsync<List<SandboxCallbackLogEntry>>("/sandbox/control/callbacks", SandboxLogJson))!
+        var hangups = (await sandboxLog.GetFromJsonAsync<List<SandboxCallbackLogEntry>>("/sandbox/control/callbacks", SandboxJson.Options))!
             .Where(c => c.Event == "Hangup").ToDictionary(c => c.RequestUuid, c => c.SentAt);
         var calls = await store.GetManyAsync(ids, CancellationToken.None);
         var result = new RunResult(
