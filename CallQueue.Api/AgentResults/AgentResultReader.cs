@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using CallQueue.Api.Calls;
+using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
 
 namespace CallQueue.Api.AgentResults;
@@ -31,7 +32,17 @@ internal static class AgentResultReader
             return false;
         }
 
-        callId = ReadString(body, "call_id", CallRequestLimits.IdMaxLength, errors);
+        // Checked first: a string that is not valid Unicode, or nesting deeper than a call record can hold, would fail
+        // when the result is stored, after every field had looked fine.
+        if (JsonText.FindProblem(body) is { } problem)
+        {
+            var field = TopLevelField(problem.Path);
+            errors[field] = [$"{field}: the value at {problem.Path} {problem.Message}."];
+            (callId, result) = (null, null);
+            return false;
+        }
+
+        callId = ReadString(body, "call_id", CallRequestLimits.CallIdMaxLength, errors);
         if (callId is null && !errors.ContainsKey("call_id"))
         {
             errors["call_id"] = ["call_id is required: the id of the call this result belongs to."];
@@ -59,6 +70,19 @@ internal static class AgentResultReader
             Raw = body.Clone(),
         };
         return true;
+    }
+
+    /// <summary>The body's field a JSON path starts in (<c>$.transcript[3].text</c> → <c>transcript</c>), else <c>body</c>.</summary>
+    private static string TopLevelField(string path)
+    {
+        if (!path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return "body";
+        }
+
+        var name = path[2..];
+        var end = name.IndexOfAny(['.', '[']);
+        return end < 0 ? name : name[..end];
     }
 
     /// <summary>A string field, or null when absent or JSON null; an empty string counts as absent.</summary>

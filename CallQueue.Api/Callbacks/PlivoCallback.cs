@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallQueue.Jobs.Lifecycle;
 
 namespace CallQueue.Api.Callbacks;
 
@@ -6,6 +7,9 @@ namespace CallQueue.Api.Callbacks;
 internal sealed record PlivoCallback(string CallId, int Attempt, IReadOnlyDictionary<string, string> Fields)
 {
     public string? Field(string name) => Fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    /// <summary>The Plivo call the callback speaks of (<c>RequestUUID</c>, <c>CallUUID</c>).</summary>
+    public PlivoCallIds PlivoCall => new(Field("RequestUUID"), Field("CallUUID"));
 
     public int? Int(string name) =>
         int.TryParse(Field(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;

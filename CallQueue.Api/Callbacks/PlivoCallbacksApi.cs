@@ -3,7 +3,9 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Plivo;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Callbacks;
@@ -19,6 +21,22 @@ public static partial class PlivoCallbacksApi
     public const string MainAccountSignatureHeader = "X-Plivo-Signature-Ma-V3";
     public const string NonceHeader = "X-Plivo-Signature-V3-Nonce";
 
+    // Plivo's callbacks carry a few dozen short fields (about 2 KB); these limits leave room for SIP headers and X-PH-*
+    // variables while keeping an unauthenticated parse small.
+    private const long BodyLimit = 64 * 1024;
+    private const int MaxFields = 200;
+    private const int MaxKeyLength = 256;
+    private const int MaxValueLength = 16 * 1024;
+
+    private static readonly FormOptions FormLimits = new()
+    {
+        BufferBody = false,
+        ValueCountLimit = MaxFields,
+        KeyLengthLimit = MaxKeyLength,
+        ValueLengthLimit = MaxValueLength,
+        MultipartBodyLengthLimit = BodyLimit,
+    };
+
     public static IEndpointRouteBuilder MapPlivoCallbacks(this IEndpointRouteBuilder app)
     {
         var plivo = app.MapGroup(string.Empty).WithTags("Plivo callbacks").DisableAntiforgery();
@@ -30,7 +48,7 @@ public static partial class PlivoCallbacksApi
 
     private static Task<IResult> RingAsync(HttpContext http, AttemptSettler settler, IOptions<PlivoOptions> plivo, ILoggerFactory logs) =>
         HandleAsync(http, plivo.Value, logs, (callback, ct) =>
-            settler.MarkRingingAsync(callback.CallId, callback.Attempt, callback.Field("CallUUID"), ct));
+            settler.MarkRingingAsync(callback.CallId, callback.Attempt, callback.PlivoCall, ct));
 
     private static Task<IResult> HangupAsync(HttpContext http, AttemptSettler settler, IOptions<PlivoOptions> plivo, ILoggerFactory logs) =>
         HandleAsync(http, plivo.Value, logs, (callback, ct) =>
@@ -38,16 +56,28 @@ public static partial class PlivoCallbacksApi
 
     private static Task<IResult> MachineAsync(HttpContext http, AttemptSettler settler, IOptions<PlivoOptions> plivo, ILoggerFactory logs) =>
         HandleAsync(http, plivo.Value, logs, (callback, ct) =>
-            settler.MarkMachineAsync(callback.CallId, callback.Attempt, string.Equals(callback.Field("Machine"), "true", StringComparison.OrdinalIgnoreCase), ct));
+            settler.MarkMachineAsync(callback.CallId, callback.Attempt, callback.PlivoCall, string.Equals(callback.Field("Machine"), "true", StringComparison.OrdinalIgnoreCase), ct));
 
     private static async Task<IResult> HandleAsync(
         HttpContext http, PlivoOptions plivo, ILoggerFactory logs, Func<PlivoCallback, CancellationToken, Task<Jobs.Calls.CallRecord?>> apply)
     {
         var logger = logs.CreateLogger(typeof(PlivoCallbacksApi));
-        var fields = http.Request.HasFormContentType
-            ? (await http.Request.ReadFormAsync(http.RequestAborted)).Select(field => KeyValuePair.Create(field.Key, field.Value.ToString())).ToList()
-            : [];
-        if (!IsSigned(http, plivo, fields))
+
+        // Anyone can reach these endpoints: the cheap refusals (no signature at all, not a small form) come before the
+        // body is read, and the form is read with tight limits, so no request costs more than a small parse.
+        if (!CarriesSignature(http, plivo))
+        {
+            LogForged(logger, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            return Forbidden();
+        }
+
+        var (fields, refusal) = await ReadFieldsAsync(http);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!IsSigned(http, plivo, fields!))
         {
             LogForged(logger, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             return Forbidden();
@@ -59,7 +89,7 @@ public static partial class PlivoCallbacksApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "call_id and attempt are required in the callback URL");
         }
 
-        var callback = new PlivoCallback(query["call_id"].ToString(), attempt, fields.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal));
+        var callback = new PlivoCallback(query["call_id"].ToString(), attempt, fields!.ToDictionary(field => field.Key, field => field.Value, StringComparer.Ordinal));
         var call = await apply(callback, http.RequestAborted);
         if (call is null)
         {
@@ -69,6 +99,71 @@ public static partial class PlivoCallbacksApi
 
         return TypedResults.Ok();
     }
+
+    /// <summary>
+    /// Plivo's form fields (<c>application/x-www-form-urlencoded</c>, the only encoding it posts), or the 4xx for a body
+    /// that is too large, of another type, or cannot be parsed within the limits. No body at all means no fields.
+    /// </summary>
+    private static async Task<(List<KeyValuePair<string, string>>? Fields, IResult? Refusal)> ReadFieldsAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null))
+        {
+            return ([], null);
+        }
+
+        if (!IsUrlEncodedForm(request.ContentType))
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: "Plivo callbacks are posted as application/x-www-form-urlencoded."));
+        }
+
+        if (request.ContentLength > BodyLimit)
+        {
+            return (null, TooLarge());
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = BodyLimit;
+        }
+
+        try
+        {
+            var form = await request.ReadFormAsync(FormLimits, http.RequestAborted);
+            return (form.Select(field => KeyValuePair.Create(field.Key, field.Value.ToString())).ToList(), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            // Too many fields, a key or value over the limits, bad percent-encoding or a NUL: nothing Plivo sends.
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Malformed callback form",
+                detail: $"The form could not be read within the limits ({MaxFields} fields, keys up to {MaxKeyLength} and values up to {MaxValueLength} characters, no control characters in keys)."));
+        }
+    }
+
+    private static bool IsUrlEncodedForm(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && string.Equals(media.MediaType.Value, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A nonce and a signature header are there to check (and the account is set up to check them).</summary>
+    private static bool CarriesSignature(HttpContext http, PlivoOptions plivo) =>
+        !string.IsNullOrEmpty(plivo.AuthToken)
+        && !string.IsNullOrEmpty(plivo.PublicBaseUrl)
+        && !string.IsNullOrEmpty(http.Request.Headers[NonceHeader])
+        && (!string.IsNullOrEmpty(http.Request.Headers[SignatureHeader]) || !string.IsNullOrEmpty(http.Request.Headers[MainAccountSignatureHeader]));
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Request body too large",
+        detail: FormattableString.Invariant($"A Plivo callback body may be at most {BodyLimit / 1024} KB."));
 
     /// <summary>The V3 signature (or the main-account one) over the URL we gave Plivo, never the one a proxy shows us.</summary>
     private static bool IsSigned(HttpContext http, PlivoOptions plivo, IReadOnlyList<KeyValuePair<string, string>> fields)
@@ -86,7 +181,8 @@ public static partial class PlivoCallbacksApi
 
     private static AttemptResult ToResult(PlivoCallback callback) => new()
     {
-        CallUuid = callback.Field("CallUUID"),
+        RequestUuid = callback.PlivoCall.RequestUuid,
+        CallUuid = callback.PlivoCall.CallUuid,
         CallStatus = callback.Field("CallStatus"),
         HangupCause = callback.Field("HangupCause"),
         HangupCauseCode = callback.Int("HangupCauseCode"),

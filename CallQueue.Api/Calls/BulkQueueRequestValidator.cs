@@ -15,7 +15,7 @@ public sealed class BulkQueueRequestValidator : AbstractValidator<BulkQueueReque
 
         RuleFor(x => x.BatchId).WireName("batch_id")
             .Must(id => id is null || RequestFormats.IsId(id))
-            .WithMessage($"{{PropertyPath}} must be 1 to {CallRequestLimits.IdMaxLength} characters of letters, digits and . _ : -");
+            .WithMessage($"{{PropertyPath}} must be 1 to {CallRequestLimits.IdMaxLength} characters of letters, digits and . _ : - (not '.' or '..').");
 
         RuleFor(x => x.Calls).WireName("calls")
             .NotNull()

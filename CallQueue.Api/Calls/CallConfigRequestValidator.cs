@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CallQueue.Api.Errors;
 using FluentValidation;
 
 namespace CallQueue.Api.Calls;
@@ -31,6 +32,8 @@ public sealed class CallConfigRequestValidator : AbstractValidator<CallConfigReq
         RuleFor(x => x.Variables).WireName("variables")
             .Must(variables => RequestFormats.IsAbsent(variables) || variables!.Value.ValueKind == JsonValueKind.Object)
             .WithMessage("{PropertyPath} must be a JSON object of names and values.")
+            .Must(BeStorableJson)
+            .WithMessage("{PropertyPath}: the value at {JsonPath} {Problem}.")
             .Must(variables => RequestFormats.IsAbsent(variables) || RequestFormats.CompactJsonSize(variables!.Value) <= CallRequestLimits.VariablesMaxBytes)
             .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.VariablesMaxBytes} bytes (16 KB) as JSON.");
 
@@ -55,5 +58,16 @@ public sealed class CallConfigRequestValidator : AbstractValidator<CallConfigReq
         RuleFor(x => x.MachineDetection).WireName("machine_detection")
             .Must(detection => RequestFormats.IsAbsent(detection) || RequestFormats.TryParseMachineDetection(detection!.Value, out _))
             .WithMessage("{PropertyPath} must be true, false or \"hangup\".");
+    }
+
+    private static bool BeStorableJson(CallConfigRequest request, JsonElement? variables, ValidationContext<CallConfigRequest> context)
+    {
+        if (RequestFormats.IsAbsent(variables) || JsonText.FindProblem(variables!.Value) is not { } problem)
+        {
+            return true;
+        }
+
+        context.MessageFormatter.AppendArgument("JsonPath", problem.Path).AppendArgument("Problem", problem.Message);
+        return false;
     }
 }

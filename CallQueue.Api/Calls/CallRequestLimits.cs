@@ -14,6 +14,12 @@ public static class CallRequestLimits
     /// <summary>Longest <c>custom_call_id</c> or <c>batch_id</c>; both are 1..128 characters of <c>[A-Za-z0-9._:-]</c>.</summary>
     public const int IdMaxLength = 128;
 
+    /// <summary>
+    /// Longest call id: a <c>custom_call_id</c> or a bulk call's derived <c>{batch_id}-00042</c> (the batch id, a dash and
+    /// five digits), which every endpoint taking a call id accepts.
+    /// </summary>
+    public const int CallIdMaxLength = IdMaxLength + 6;
+
     public const int CampaignIdMaxLength = 128;
 
     public const int FlowNameMaxLength = 128;

@@ -109,7 +109,7 @@ public static class CallsApi
 
         // Calls without a custom_call_id get an id derived from the batch and their position, so re-posting the same
         // batch (same batch_id or Idempotency-Key) finds them again instead of creating new calls.
-        var batchId = request!.BatchId ?? idempotencyKey ?? NewBatchId();
+        var batchId = request!.BatchId ?? (idempotencyKey is null ? NewBatchId() : RequestFormats.BatchIdFromIdempotencyKey(idempotencyKey));
         var now = time.GetUtcNow();
         var items = new BulkItemResult?[request.Calls!.Count];
         var records = new List<CallRecord>(items.Length);

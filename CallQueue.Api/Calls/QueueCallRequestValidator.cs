@@ -40,8 +40,8 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
             .WithMessage("{PropertyPath} is required.")
             .MaximumLength(CallRequestLimits.CampaignIdMaxLength)
             .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.CampaignIdMaxLength} characters.")
-            .Must(id => RequestFormats.HasNoControlCharacters(id!))
-            .WithMessage("{PropertyPath} must not contain control characters.");
+            .Must(id => RequestFormats.IsCampaignId(id!))
+            .WithMessage("{PropertyPath} must not contain control characters or '/', and must not be '.' or '..' (it is part of the URL /api/campaigns/{campaign_id}/calls).");
 
         RuleFor(x => x.CallConfig!).WireName("call_config")
             .NotNull()
@@ -50,7 +50,7 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
 
         RuleFor(x => x.CustomCallId).WireName("custom_call_id")
             .Must(id => id is null || RequestFormats.IsId(id))
-            .WithMessage($"{{PropertyPath}} must be 1 to {CallRequestLimits.IdMaxLength} characters of letters, digits and . _ : -");
+            .WithMessage($"{{PropertyPath}} must be 1 to {CallRequestLimits.IdMaxLength} characters of letters, digits and . _ : - (not '.' or '..').");
 
         RuleFor(x => x.ScheduledAt).WireName("scheduled_at")
             .Must(text => text is null || RequestFormats.TryParseIsoDateTime(text, out _))

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using CallQueue.Jobs.Calls;
 
@@ -18,10 +20,37 @@ internal static class RequestFormats
         "yyyy-MM-dd' 'HH:mmK",
     ];
 
-    /// <summary>1..128 characters of <c>[A-Za-z0-9._:-]</c>: safe in URLs, Redis keys and log lines.</summary>
+    /// <summary>
+    /// The form of every call and batch id the API accepts (<c>custom_call_id</c>, <c>batch_id</c>) or derives: 1..128
+    /// characters of <c>[A-Za-z0-9._:-]</c>, and not <c>.</c> or <c>..</c> (URL paths drop those segments, so
+    /// <c>/api/calls/..</c> never reaches the call). Safe in URLs, Redis keys and log lines, and read back through every
+    /// URL that takes it.
+    /// </summary>
     public static bool IsId(string value) =>
         value.Length is >= 1 and <= CallRequestLimits.IdMaxLength
-        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-')
+        && !IsDotSegment(value);
+
+    /// <summary>
+    /// The form of a <c>campaign_id</c>: 1..128 characters, any text but control characters and <c>/</c> (a slash, even
+    /// escaped as %2F, never reaches <c>/api/campaigns/{campaign_id}/calls</c> as one segment), and not <c>.</c> or
+    /// <c>..</c>. Spaces, <c>?</c>, <c>#</c> and non-ASCII letters round-trip when the client escapes them, as it must.
+    /// </summary>
+    public static bool IsCampaignId(string value) =>
+        value.Length is >= 1 and <= CallRequestLimits.CampaignIdMaxLength
+        && HasNoControlCharacters(value)
+        && !value.Contains('/', StringComparison.Ordinal)
+        && !IsDotSegment(value);
+
+    /// <summary>
+    /// The batch id a bulk request without <c>batch_id</c> gets from its <c>Idempotency-Key</c>: the key itself when it has
+    /// the id form (as before), else <c>key_</c> and a hash of the key, so any key yields a batch id and call ids that
+    /// can be read back, and the same key always yields the same batch.
+    /// </summary>
+    public static string BatchIdFromIdempotencyKey(string key) =>
+        IsId(key) ? key : "key_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..40];
+
+    private static bool IsDotSegment(string value) => value is "." or "..";
 
     public static bool HasNoControlCharacters(string value) => !value.Any(char.IsControl);
 

@@ -146,6 +146,10 @@ public static partial class RequeueCallApi
         {
             errors["campaign_id"] = ["campaign_id is required: a bulk requeue works on one campaign's calls."];
         }
+        else if (!RequestFormats.IsCampaignId(request.CampaignId))
+        {
+            errors["campaign_id"] = [FormattableString.Invariant($"campaign_id must be at most {CallRequestLimits.CampaignIdMaxLength} characters, without control characters or '/': no campaign can have this id.")];
+        }
 
         if (request.Outcome is { } wire)
         {

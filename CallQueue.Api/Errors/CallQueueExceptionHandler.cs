@@ -14,12 +14,14 @@ internal sealed partial class CallQueueExceptionHandler(IProblemDetailsService p
     {
         var (status, title, detail) = exception switch
         {
-            RedisException or RedisTimeoutException or RedisConnectionException =>
-                (StatusCodes.Status503ServiceUnavailable, "Redis connection failed", "Redis connection failed: the call was not accepted; retry later."),
+            _ when IsStorageOutage(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, "Redis connection failed", "Redis connection failed: nothing was changed; retry later."),
             JsonException json =>
                 (StatusCodes.Status400BadRequest, "Malformed JSON", JsonProblems.Describe(json)),
             BadHttpRequestException bad =>
                 (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request", bad.Message),
+            InvalidDataException =>
+                (StatusCodes.Status400BadRequest, "Malformed request body", "The body could not be read: it is not valid for its Content-Type, or exceeds the form limits."),
             _ => (0, string.Empty, string.Empty),
         };
         if (status == 0)
@@ -39,6 +41,23 @@ internal sealed partial class CallQueueExceptionHandler(IProblemDetailsService p
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
+    }
+
+    /// <summary>
+    /// Redis was unreachable, directly or inside another library's wrapper (Hangfire's <c>BackgroundJobClientException</c>
+    /// around a <c>RedisConnectionException</c>).
+    /// </summary>
+    public static bool IsStorageOutage(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RedisException or RedisTimeoutException or RedisConnectionException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(3001, LogLevel.Error, "Request failed: storage unavailable ({ExceptionType}: {Message})")]

@@ -42,7 +42,8 @@ internal static class RequestBody
         }
         catch (JsonException ex)
         {
-            return (null, FieldProblem(JsonProblems.Field(ex), $"Not valid here: {ex.Message.Split(" Path:", 2)[0]}"));
+            var field = JsonProblems.Field(ex);
+            return (null, FieldProblem(field, $"{field} {JsonProblems.Explain(ex, typeof(T), CallJson.Options)}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

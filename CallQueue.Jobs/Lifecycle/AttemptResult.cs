@@ -6,6 +6,9 @@ namespace CallQueue.Jobs.Lifecycle;
 /// </summary>
 public sealed record AttemptResult
 {
+    /// <summary>Plivo's request_uuid of the call the result is for (callbacks' RequestUUID), when known.</summary>
+    public string? RequestUuid { get; init; }
+
     public string? CallUuid { get; init; }
 
     /// <summary>Plivo's CallStatus: completed, busy, failed, timeout, no-answer, cancel, …</summary>

@@ -32,18 +32,18 @@ public sealed class AttemptSettler(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(6);
 
     /// <summary>Records the ring callback: the call is ringing (unless it has moved on already).</summary>
-    public Task<CallRecord?> MarkRingingAsync(string callId, int attemptNumber, string? callUuid, CancellationToken cancellationToken) =>
+    public Task<CallRecord?> MarkRingingAsync(string callId, int attemptNumber, PlivoCallIds plivoCall, CancellationToken cancellationToken) =>
         store.UpdateAsync(
             callId,
             call =>
             {
                 var attempt = call.Attempts.FirstOrDefault(a => a.Number == attemptNumber);
-                if (attempt is null || attempt.Outcome is not null || attempt.RingingAt is not null)
+                if (attempt is null || attempt.Outcome is not null || attempt.RingingAt is not null || !IsSameCall(callId, attempt, plivoCall))
                 {
                     return null;
                 }
 
-                var updated = attempt with { RingingAt = time.GetUtcNow(), CallUuid = attempt.CallUuid ?? callUuid };
+                var updated = plivoCall.RecordOn(attempt) with { RingingAt = time.GetUtcNow() };
                 var isCurrent = attempt.Number == call.Attempts.Count && call.Status == CallStatus.Dialing;
                 return call with
                 {
@@ -55,15 +55,15 @@ public sealed class AttemptSettler(
             cancellationToken);
 
     /// <summary>Records Plivo's machine-detection verdict on the attempt; the hangup then counts as a machine.</summary>
-    public Task<CallRecord?> MarkMachineAsync(string callId, int attemptNumber, bool machine, CancellationToken cancellationToken) =>
+    public Task<CallRecord?> MarkMachineAsync(string callId, int attemptNumber, PlivoCallIds plivoCall, bool machine, CancellationToken cancellationToken) =>
         store.UpdateAsync(
             callId,
             call =>
             {
                 var attempt = call.Attempts.FirstOrDefault(a => a.Number == attemptNumber);
-                return attempt is null || attempt.MachineDetected == machine
+                return attempt is null || attempt.MachineDetected == machine || !IsSameCall(callId, attempt, plivoCall)
                     ? null
-                    : call with { Attempts = Replace(call.Attempts, attempt with { MachineDetected = machine }) };
+                    : call with { Attempts = Replace(call.Attempts, plivoCall.RecordOn(attempt) with { MachineDetected = machine }) };
             },
             cancellationToken);
 
@@ -78,16 +78,16 @@ public sealed class AttemptSettler(
             {
                 decision = null;
                 var attempt = current.Attempts.FirstOrDefault(a => a.Number == attemptNumber);
-                if (attempt is null || (attempt.Outcome is not null && !IsProvisional(attempt)))
+                var plivoCall = new PlivoCallIds(result.RequestUuid, result.CallUuid);
+                if (attempt is null || (attempt.Outcome is not null && !IsProvisional(attempt)) || !IsSameCall(callId, attempt, plivoCall))
                 {
                     return null;
                 }
 
                 var classification = HangupOutcomeClassifier.Classify(result, attempt.MachineDetected == true);
-                var settled = attempt with
+                var settled = plivoCall.RecordOn(attempt) with
                 {
                     Outcome = classification.Outcome,
-                    CallUuid = attempt.CallUuid ?? result.CallUuid,
                     HangupCause = result.HangupCause,
                     HangupCauseCode = result.HangupCauseCode,
                     HangupCauseName = result.HangupCauseName,
@@ -191,6 +191,21 @@ public sealed class AttemptSettler(
         {
             jobs.ChangeState(call.JobId, new FailedState(new DialFailedException(decision.Reason)) { Reason = decision.Reason });
         }
+    }
+
+    /// <summary>
+    /// A signed callback is for this attempt only if its uuids are the attempt's, where the attempt knows them: one for
+    /// another call (a misrouted or replayed callback, a URL reused by hand) is logged and changes nothing.
+    /// </summary>
+    private bool IsSameCall(string callId, CallAttempt attempt, PlivoCallIds plivoCall)
+    {
+        if (plivoCall.Matches(attempt))
+        {
+            return true;
+        }
+
+        Log.ForeignCallback(logger, callId, attempt.Number, plivoCall.RequestUuid ?? "-", plivoCall.CallUuid ?? "-", attempt.RequestUuid ?? "-", attempt.CallUuid ?? "-");
+        return false;
     }
 
     private static List<CallAttempt> Replace(IReadOnlyList<CallAttempt> attempts, CallAttempt updated) =>

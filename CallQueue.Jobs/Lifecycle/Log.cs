@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(5003, LogLevel.Warning, "Reconciler could not look call {CallId} up at Plivo: {Reason}")]
     public static partial void ReconcileFailed(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(5004, LogLevel.Warning, "Call {CallId}: ignored a callback for attempt {Attempt} that names another Plivo call (request {RequestUuid}, call {CallUuid}; the attempt's: request {AttemptRequestUuid}, call {AttemptCallUuid})")]
+    public static partial void ForeignCallback(ILogger logger, string callId, int attempt, string requestUuid, string callUuid, string attemptRequestUuid, string attemptCallUuid);
 }
