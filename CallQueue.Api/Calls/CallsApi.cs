@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace CallQueue.Api.Calls;
 
 /// <summary>Queue calls (one or a batch) and read them back (DESIGN.md §5).</summary>
-public static class CallsApi
+public static partial class CallsApi
 {
     private const long SingleCallBodyLimit = 64 * 1024;
     private const long BatchBodyLimit = 32 * 1024 * 1024;
@@ -37,6 +37,7 @@ public static class CallsApi
         DialJobFactory jobs,
         IOptions<QueueOptions> queue,
         TimeProvider time,
+        ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
         var (request, idempotencyKey, problem) = await ReadValidRequestAsync(http, validator, SingleCallBodyLimit, "The call is not valid", cancellationToken);
@@ -61,7 +62,18 @@ public static class CallsApi
         }
 
         CallQueueMetrics.CallsQueued.Add(1);
-        var jobId = await jobs.CreateAsync(record, cancellationToken);
+        string? jobId = null;
+        try
+        {
+            jobId = await jobs.CreateAsync(record, cancellationToken);
+        }
+        catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex))
+        {
+            // The call is stored: it is accepted, and the sweep creates its dial job once storage answers again. A 503
+            // here would be a lie, and a client retrying it without custom_call_id would queue the person twice.
+            LogJobDeferred(logs.CreateLogger(typeof(CallsApi)), record.CallId, ex.GetType().Name);
+        }
+
         return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false));
     }
 
@@ -99,6 +111,7 @@ public static class CallsApi
         IBackgroundJobClient jobs,
         IOptions<QueueOptions> queue,
         TimeProvider time,
+        ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
         var (request, idempotencyKey, problem) = await ReadValidRequestAsync(http, batchValidator, BatchBodyLimit, "The batch is not valid", cancellationToken);
@@ -146,7 +159,15 @@ public static class CallsApi
         CallQueueMetrics.CallsQueued.Add(created);
         if (created > 0)
         {
-            jobs.Enqueue<CreateDialJobsJob>(CreateDialJobsJob.Queue, job => job.ForBatchAsync(batchId, CancellationToken.None));
+            try
+            {
+                jobs.Enqueue<CreateDialJobsJob>(CreateDialJobsJob.Queue, job => job.ForBatchAsync(batchId, CancellationToken.None));
+            }
+            catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex))
+            {
+                // As for a single call: the calls are stored, so the batch is accepted; the sweep creates their dial jobs.
+                LogJobDeferred(logs.CreateLogger(typeof(CallsApi)), batchId, ex.GetType().Name);
+            }
         }
 
         var results = items.Select(item => item!).ToList();
@@ -193,4 +214,7 @@ public static class CallsApi
     private static string NewCallId() => "call_" + Guid.NewGuid().ToString("N");
 
     private static string NewBatchId() => "batch_" + Guid.NewGuid().ToString("N");
+
+    [LoggerMessage(3101, LogLevel.Warning, "{Id}: stored and accepted, but its dial job could not be created ({ExceptionType}); the sweep creates it when storage answers again")]
+    private static partial void LogJobDeferred(ILogger logger, string id, string exceptionType);
 }

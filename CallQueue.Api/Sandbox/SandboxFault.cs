@@ -13,6 +13,12 @@ public sealed record SandboxFault
 
     public bool Abort { get; init; }
 
+    /// <summary>
+    /// With a delay and no status or abort: the call is placed at once (its callbacks start) and only the answer waits,
+    /// as when Plivo fires a call but its response is slow to come back.
+    /// </summary>
+    public bool PlaceFirst { get; init; }
+
     /// <summary>The <c>error</c> text of the answer; default: a generic text for the status.</summary>
     public string? Error { get; init; }
 }

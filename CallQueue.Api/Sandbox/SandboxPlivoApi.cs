@@ -56,7 +56,8 @@ internal static class SandboxPlivoApi
             sandbox.Logger.FaultInjected(fault.StatusCode, fault.DelayMilliseconds, fault.Abort);
         }
 
-        if (delay > 0)
+        var placeFirst = fault is { PlaceFirst: true, StatusCode: null, Abort: false };
+        if (delay > 0 && !placeFirst)
         {
             // Not tied to the client: a request whose caller gave up is still carried out, as at Plivo.
             await Task.Delay(TimeSpan.FromMilliseconds(delay), sandbox.TimeProvider, sandbox.StoppingToken);
@@ -96,6 +97,11 @@ internal static class SandboxPlivoApi
         }
 
         var call = sandbox.Accept(request);
+        if (placeFirst && delay > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), sandbox.TimeProvider, sandbox.StoppingToken);
+        }
+
         var accepted = new Dictionary<string, object?>
         {
             ["message"] = "call fired",

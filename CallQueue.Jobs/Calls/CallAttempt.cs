@@ -11,6 +11,19 @@ public sealed record CallAttempt
     /// <summary>The Hangfire job that made the attempt.</summary>
     public string? JobId { get; init; }
 
+    /// <summary>
+    /// Fencing token of the run that claimed the attempt: only that run may send its request, and only after recording
+    /// <see cref="SentAt"/> under the same token. A re-run that takes over a claim never sent gives it a new token, so a
+    /// stalled first run can no longer send. Null on attempts claimed before tokens existed (treated as maybe sent).
+    /// </summary>
+    public string? ClaimToken { get; init; }
+
+    /// <summary>
+    /// When the request to Plivo was about to leave (recorded just before it is sent). An attempt with a claim token and
+    /// no SentAt was never sent: a re-run gives it back and dials instead of asking a person to check Plivo.
+    /// </summary>
+    public DateTimeOffset? SentAt { get; init; }
+
     /// <summary>Plivo's request_uuid once it accepted the request; null while the answer is unknown.</summary>
     public string? RequestUuid { get; init; }
 

@@ -66,11 +66,24 @@ public sealed class DialCallJob(
             return;
         }
 
-        var last = call.LastAttempt;
-        if (last is { Outcome: null })
+        if (call.LastAttempt is { Outcome: null } last)
         {
-            await HandleUnfinishedAttemptAsync(call, last, cancellationToken);
-            return;
+            // A claim whose request never left (its run died between the claim and the send) is given back and dialed
+            // now; one that may have been sent is settled from Plivo, never sent blindly again.
+            var givenBack = WasNeverSent(last) ? await GiveBackAsync(call.CallId, last, "its dialer stopped before sending it", cancellationToken) : null;
+            if (givenBack is null)
+            {
+                var current = await store.GetAsync(callId, cancellationToken);
+                if (current?.LastAttempt is { Outcome: null } unfinished)
+                {
+                    await HandleUnfinishedAttemptAsync(current, unfinished, cancellationToken);
+                }
+
+                return;
+            }
+
+            Log.NeverSentGivenBack(logger, callId, last.Number);
+            call = givenBack;
         }
 
         // Waiting for the agent, a slot or a rate token is not an attempt: nothing is claimed before the gates open.
@@ -83,33 +96,103 @@ public sealed class DialCallJob(
             return;
         }
 
+        bool sending;
         try
         {
-            await gates.TakeRateTokenAsync(cancellationToken);
+            sending = await TakeRateTokenAndMarkSendingAsync(call.CallId, attempt, cancellationToken);
         }
         catch (Exception ex) when (ex is DialWaitException or OperationCanceledException)
         {
             // Nothing was sent: the attempt is given back, so a re-run does not mistake it for one in flight.
-            await UnclaimAttemptAsync(call.CallId, attempt, CancellationToken.None);
+            await GiveBackAsync(call.CallId, attempt, "waiting for the rate limiter", CancellationToken.None, markedByThisRun: true);
             await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
             throw;
+        }
+
+        if (!sending)
+        {
+            // Another run took this claim over while this one waited (its job was fetched again): that run dials.
+            Log.NothingToDial(logger, call.CallId, $"attempt {attempt.Number} was taken over by another run before it was sent");
+            return;
         }
 
         await PlaceAsync(call, attempt, cancellationToken);
     }
 
-    private Task<CallRecord?> UnclaimAttemptAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken) =>
-        store.UpdateAsync(
+    /// <summary>
+    /// Takes a rate token and records that the request leaves, re-taking the token when recording took longer than
+    /// <see cref="DialGates.SendDeadline"/> (a stalled worker must not send on an old grant). False when another run
+    /// took the claim over: then nothing is sent.
+    /// </summary>
+    private async Task<bool> TakeRateTokenAndMarkSendingAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken)
+    {
+        var marked = false;
+        while (true)
+        {
+            var grantedAt = await gates.TakeRateTokenAsync(cancellationToken);
+            if (!marked && !await MarkSendingAsync(callId, attempt, cancellationToken))
+            {
+                return false;
+            }
+
+            marked = true;
+            if (gates.IsStillFresh(grantedAt))
+            {
+                return true;
+            }
+
+            Log.GrantGoneStale(logger, callId, attempt.Number);
+        }
+    }
+
+    /// <summary>Claimed under a token, and its request never left (the run stopped before recording that it sends).</summary>
+    private static bool WasNeverSent(CallAttempt attempt) =>
+        attempt is { ClaimToken: not null, SentAt: null, RequestUuid: null, CallUuid: null, Outcome: null };
+
+    /// <summary>
+    /// Removes the claimed attempt <paramref name="attempt"/> if it is still exactly as claimed (same token, never sent),
+    /// so its number is claimed again by whoever dials. The call as written, or null when the attempt had moved on.
+    /// </summary>
+    /// <remarks>
+    /// With <c>markedByThisRun</c> the caller holds the claim and knows it sent nothing, even if it had recorded
+    /// <see cref="CallAttempt.SentAt"/> already (a stale grant, then a rate wait that ran out).
+    /// </remarks>
+    private async Task<CallRecord?> GiveBackAsync(string callId, CallAttempt attempt, string why, CancellationToken cancellationToken, bool markedByThisRun = false)
+    {
+        var updated = await store.UpdateAsync(
             callId,
-            current => current.LastAttempt is { RequestUuid: null, Outcome: null } last && last.Number == attempt.Number
+            current => current.LastAttempt is { RequestUuid: null, CallUuid: null, Outcome: null } last
+                && (last.SentAt is null || markedByThisRun)
+                && last.Number == attempt.Number
+                && last.ClaimToken == attempt.ClaimToken
                 ? current with
                 {
                     Status = CallStatus.Queued,
-                    StatusReason = "Waiting for the rate limiter",
+                    StatusReason = $"Attempt {attempt.Number} was not sent ({why}); waiting to dial",
                     Attempts = current.Attempts.Take(current.Attempts.Count - 1).ToList(),
                 }
                 : null,
             cancellationToken);
+        return updated is not null && updated.Attempts.Count == attempt.Number - 1 ? updated : null;
+    }
+
+    /// <summary>
+    /// Records that the request is about to leave, only if this run's claim still holds (the fencing check). False when
+    /// another run took the attempt over: then this run must not send.
+    /// </summary>
+    private async Task<bool> MarkSendingAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken)
+    {
+        var sentAt = time.GetUtcNow();
+        var updated = await store.UpdateAsync(
+            callId,
+            current => current.LastAttempt is { SentAt: null, Outcome: null } last
+                && last.Number == attempt.Number
+                && last.ClaimToken == attempt.ClaimToken
+                ? current with { Attempts = [.. current.Attempts.Take(current.Attempts.Count - 1), last with { SentAt = sentAt }] }
+                : null,
+            cancellationToken);
+        return updated?.LastAttempt is { } written && written.ClaimToken == attempt.ClaimToken && written.SentAt == sentAt;
+    }
 
     private async Task HandleUnfinishedAttemptAsync(CallRecord call, CallAttempt last, CancellationToken cancellationToken)
     {
@@ -161,9 +244,13 @@ public sealed class DialCallJob(
             return;
         }
 
-        var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (the dialer stopped before recording Plivo's answer, "
-            + "and Plivo shows no live or queued call to this number). Check Plivo's call log before requeueing.";
-        await FinishAttemptAsync(call.CallId, last.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
+        var reason = $"Attempt {last.Number}: the result of the request to Plivo is unknown (Plivo's answer was never recorded, "
+            + "and Plivo shows no live, queued or ended call to this number). Check Plivo's call log before requeueing.";
+        if (!await FinishAttemptAsync(call.CallId, last.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken))
+        {
+            return; // settled meanwhile by Plivo's callbacks: their word stands
+        }
+
         Log.UnknownResult(logger, call.CallId, last.Number, reason);
         throw new DialFailedException(reason);
     }
@@ -194,7 +281,7 @@ public sealed class DialCallJob(
     private async Task<CallAttempt?> ClaimAttemptAsync(CallRecord call, string? jobId, CancellationToken cancellationToken)
     {
         var number = call.Attempts.Count + 1;
-        var attempt = new CallAttempt { Number = number, StartedAt = time.GetUtcNow(), JobId = jobId };
+        var attempt = new CallAttempt { Number = number, StartedAt = time.GetUtcNow(), JobId = jobId, ClaimToken = Guid.NewGuid().ToString("N")[..12] };
         var claimed = await store.UpdateAsync(
             call.CallId,
             current => current.Attempts.Count + 1 != number || current.Status.IsTerminal()
@@ -235,7 +322,11 @@ public sealed class DialCallJob(
         {
             await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
             var reason = $"{ex.Message}. Not retried: fix the request or the account, then requeue.";
-            await FinishAttemptAsync(call.CallId, attempt.Number, CallOutcome.ProviderError, reason, CallStatus.Failed, nextAttemptAt: null, cancellationToken);
+            if (!await FinishAttemptAsync(call.CallId, attempt.Number, CallOutcome.ProviderError, reason, CallStatus.Failed, nextAttemptAt: null, cancellationToken))
+            {
+                return;
+            }
+
             Log.AttemptFailed(logger, call.CallId, attempt.Number, reason);
             throw new DialFailedException(reason, ex);
         }
@@ -247,11 +338,21 @@ public sealed class DialCallJob(
         }
         catch (PlivoConnectionException ex)
         {
-            // The slot stays taken: the callee may be ringing. It comes back when Plivo's callback or the lease's end says so.
-            var reason = $"Attempt {attempt.Number}: {ex.Message}. Plivo may have placed the call, so it is not sent again; check Plivo's call log before requeueing.";
-            await FinishAttemptAsync(call.CallId, attempt.Number, CallOutcome.Unknown, reason, CallStatus.Unknown, nextAttemptAt: null, cancellationToken);
-            Log.UnknownResult(logger, call.CallId, attempt.Number, reason);
-            throw new DialFailedException(reason, ex);
+            // Plivo may have placed the call (the request left, its answer did not come back): never sent again. The slot
+            // stays taken, since the callee may be ringing. What Plivo's callbacks said meanwhile stands; otherwise the
+            // attempt is settled from Plivo's lists and records, and only a call Plivo shows nothing of goes to a person.
+            Log.AnswerLost(logger, call.CallId, attempt.Number, ex.Message);
+            var current = await store.GetAsync(call.CallId, CancellationToken.None);
+            var placed = current?.Attempts.FirstOrDefault(a => a.Number == attempt.Number);
+            if (placed is null || placed.Outcome is not null || placed.RequestUuid is not null || placed.CallUuid is not null)
+            {
+                // Plivo's callbacks already named the call (or settled the attempt): it was placed, as after an answer.
+                agentJobs.Create(call.CallId, attempt.Number);
+                return;
+            }
+
+            await HandleUnfinishedAttemptAsync(current!, placed, CancellationToken.None);
+            return;
         }
 
         Log.PlivoAccepted(logger, call.CallId, attempt.Number, response.RequestUuid, response.Message);
@@ -276,7 +377,11 @@ public sealed class DialCallJob(
         if (attempt.Number >= call.AttemptBudget)
         {
             var reason = string.Create(CultureInfo.InvariantCulture, $"{error} after {attempt.Number} attempts");
-            await FinishAttemptAsync(call.CallId, attempt.Number, outcome, reason, CallStatus.Failed, nextAttemptAt: null, cancellationToken);
+            if (!await FinishAttemptAsync(call.CallId, attempt.Number, outcome, reason, CallStatus.Failed, nextAttemptAt: null, cancellationToken))
+            {
+                return;
+            }
+
             Log.AttemptFailed(logger, call.CallId, attempt.Number, reason);
             throw new DialFailedException(reason, cause);
         }
@@ -285,7 +390,11 @@ public sealed class DialCallJob(
         var retryReason = string.Create(
             CultureInfo.InvariantCulture,
             $"{error} → retry in {RetryDelay.Describe(delay)} (attempt {attempt.Number + 1} of {call.AttemptBudget})");
-        await FinishAttemptAsync(call.CallId, attempt.Number, outcome, retryReason, CallStatus.Retry, time.GetUtcNow() + delay, cancellationToken);
+        if (!await FinishAttemptAsync(call.CallId, attempt.Number, outcome, retryReason, CallStatus.Retry, time.GetUtcNow() + delay, cancellationToken))
+        {
+            return;
+        }
+
         Log.AttemptFailed(logger, call.CallId, attempt.Number, retryReason);
         throw new DialRetryException(retryReason, delay, cause);
     }
@@ -293,22 +402,33 @@ public sealed class DialCallJob(
     private TimeSpan ProviderRetryDelay(int attemptNumber) =>
         RetryDelay.Exponential(TimeSpan.FromSeconds(queueOptions.Value.ProviderRetryDelaySeconds), attemptNumber, MaxProviderRetryDelay);
 
-    private Task<CallRecord?> FinishAttemptAsync(
+    /// <summary>
+    /// Ends attempt <paramref name="attemptNumber"/> with the dialer's own outcome, unless it already has one (Plivo's
+    /// callbacks may have settled it meanwhile: their word stands). True when this run wrote the outcome.
+    /// </summary>
+    private async Task<bool> FinishAttemptAsync(
         string callId, int attemptNumber, CallOutcome outcome, string reason, CallStatus status, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
     {
-        CallQueueMetrics.CallEnded(status, outcome);
-        return store.UpdateAsync(
+        var endedAt = time.GetUtcNow();
+        var updated = await store.UpdateAsync(
             callId,
-            current => current with
-            {
-                Status = status,
-                StatusReason = reason,
-                NextAttemptAt = nextAttemptAt,
-                Attempts = current.Attempts.Select(a => a.Number == attemptNumber
-                    ? a with { Outcome = outcome, Error = reason, EndedAt = time.GetUtcNow(), ResultSource = AttemptSettler.DialerSource }
-                    : a).ToList(),
-            },
+            current => current.LastAttempt is { Outcome: null } last && last.Number == attemptNumber
+                ? current with
+                {
+                    Status = status,
+                    StatusReason = reason,
+                    NextAttemptAt = nextAttemptAt,
+                    Attempts = [.. current.Attempts.Take(current.Attempts.Count - 1), last with { Outcome = outcome, Error = reason, EndedAt = endedAt, ResultSource = AttemptSettler.DialerSource }],
+                }
+                : null,
             cancellationToken);
+        var written = updated?.LastAttempt is { } attempt && attempt.Number == attemptNumber && attempt.Outcome == outcome && attempt.EndedAt == endedAt && attempt.ResultSource == AttemptSettler.DialerSource;
+        if (written)
+        {
+            CallQueueMetrics.CallEnded(status, outcome);
+        }
+
+        return written;
     }
 
     private MakeCallRequest BuildRequest(CallRecord call, int attemptNumber)

@@ -24,4 +24,13 @@ internal static partial class Log
 
     [LoggerMessage(1007, LogLevel.Warning, "Call {CallId}: attempt {Attempt} was found at Plivo (call_uuid {CallUuid}) after the dialer restarted; not dialed again")]
     public static partial void AdoptedFromPlivo(ILogger logger, string callId, int attempt, string callUuid);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Call {CallId}: attempt {Attempt} was claimed by a dialer that stopped before sending it; given back and dialed now")]
+    public static partial void NeverSentGivenBack(ILogger logger, string callId, int attempt);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Call {CallId}: attempt {Attempt} was sent but Plivo's answer was lost ({Reason}); settling it from Plivo's callbacks, lists and records")]
+    public static partial void AnswerLost(ILogger logger, string callId, int attempt, string reason);
+
+    [LoggerMessage(1010, LogLevel.Debug, "Call {CallId}: attempt {Attempt} missed its rate grant's send deadline (the worker stalled); taking a new grant")]
+    public static partial void GrantGoneStale(ILogger logger, string callId, int attempt);
 }

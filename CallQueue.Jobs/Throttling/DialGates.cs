@@ -87,10 +87,18 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
         ((int)priority * 1e13) + waitingSince.ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// Waits for a rate token; call it right before the request is sent, so that the spacing Plivo sees is the spacing
-    /// granted. Throws <see cref="DialWaitException"/> when the (sub-second in practice) wait would exceed its bound.
+    /// How long after its grant a request may still leave. A worker stalled longer (a GC pause, a starved thread pool)
+    /// takes a new grant instead of sending late, so the spacing Plivo sees stays the spacing granted, give or take this
+    /// much (<see cref="RateSchedule"/> keeps a margin for it).
     /// </summary>
-    public async Task TakeRateTokenAsync(CancellationToken cancellationToken)
+    public static readonly TimeSpan SendDeadline = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Waits for a rate token; call it right before the request is sent, so that the spacing Plivo sees is the spacing
+    /// granted. Returns the grant's timestamp (<see cref="TimeProvider.GetTimestamp"/>) for <see cref="IsStillFresh"/>.
+    /// Throws <see cref="DialWaitException"/> when the (sub-second in practice) wait would exceed its bound.
+    /// </summary>
+    public async Task<long> TakeRateTokenAsync(CancellationToken cancellationToken)
     {
         var queue = options.Value;
         var deadline = time.GetUtcNow() + RateWaitLimit;
@@ -99,7 +107,7 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
             var wait = await capacity.TryTakeRateTokenAsync(queue.RateLimitPerSecond, cancellationToken);
             if (wait <= TimeSpan.Zero)
             {
-                return;
+                return time.GetTimestamp();
             }
 
             if (time.GetUtcNow() + wait > deadline)
@@ -112,4 +120,7 @@ public sealed class DialGates(ICallCapacity capacity, AgentGate agent, IOptions<
             await Task.Delay(wait, time, cancellationToken);
         }
     }
+
+    /// <summary>The grant taken at <paramref name="grantedAt"/> may still be used: at most <see cref="SendDeadline"/> ago.</summary>
+    public bool IsStillFresh(long grantedAt) => time.GetElapsedTime(grantedAt) <= SendDeadline;
 }

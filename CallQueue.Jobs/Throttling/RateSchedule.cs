@@ -12,17 +12,18 @@ namespace CallQueue.Jobs.Throttling;
 /// </para>
 /// <para>
 /// Why this holds the cap: each grant g_k ≥ TAT_k, each TAT moves forward by ≥ T', and TAT_1 ≥ g_0 + T' − L; so any
-/// perSecond + 1 consecutive grants span at least perSecond × T' − L = 1.017 s − L. The remaining 17 ms − L (12 ms) absorb
-/// the jitter between Redis deciding and Plivo (or a test's stopwatch) seeing the request, so no one-second window
-/// holds more than perSecond requests even as measured elsewhere (5 ms proved too little across three processes starting
-/// on two cores). The cost: the achieved rate is at most 1/1.017 ≈ 98.3%
-/// of perSecond.
+/// perSecond + 1 consecutive grants span at least perSecond × T' − L = 1.06 s − L = 1.055 s on Redis' clock. The promise
+/// is kept where Plivo sees it, not only in Redis: a request leaves at most <see cref="DialGates.SendDeadline"/> (20 ms)
+/// after its grant or takes a new one, and the remaining 35 ms absorb the network and the receiving side's own jitter.
+/// Measured at a sandbox sharing two busy cores with three dialers, 17 ms of slack (the first choice) was not enough: six
+/// arrivals spanned as little as 937 ms there while the grants were right. The cost: the achieved rate is at most
+/// 1/1.06 ≈ 94% of perSecond.
 /// </para>
 /// </summary>
 internal static class RateSchedule
 {
-    /// <summary>T' = T × 1.017: 17 ms of slack per second of grants (see the class comment).</summary>
-    public const double SafetyFactor = 1.017;
+    /// <summary>T' = T × 1.06: 60 ms of slack per second of grants (see the class comment).</summary>
+    public const double SafetyFactor = 1.06;
 
     /// <summary>The grants log keeps this long; <see cref="ICallCapacity.CountGrantsAsync"/> windows may not exceed it.</summary>
     public static readonly TimeSpan GrantsRetention = TimeSpan.FromSeconds(60);

@@ -138,14 +138,48 @@ public sealed class DialingEndToEndTests
         var callId = await QueueAsync(app, QueueCallApiTests.ValidCall("+14155550179"));
         var call = await app.WaitForCallAsync(callId, c => c.Status == CallStatus.Unknown);
         await WaitForJobStateAsync(app, call.JobId!, "Failed");
-        await Task.Delay(TimeSpan.FromSeconds(3));
 
+        // The sandbox carries the slow request out after 3 s, as Plivo would: its callbacks then settle the attempt.
+        var settled = await app.WaitForCallAsync(callId, c => c.Status == CallStatus.Completed);
         var requests = sandbox.GetRequests().Where(r => r.Fields["to"] == "+14155550179").ToList();
         Assert.Multiple(() =>
         {
             Assert.That(requests, Has.Count.EqualTo(1), "a request whose answer is unknown is not sent again");
             Assert.That(call.LastAttempt!.Outcome, Is.EqualTo(CallOutcome.Unknown));
-            Assert.That(call.StatusReason, Does.Contain("check Plivo"));
+            Assert.That(call.StatusReason, Does.Contain("Check Plivo's call log"), "Plivo showed nothing yet when the answer timed out");
+            Assert.That(settled.Attempts, Has.Count.EqualTo(1));
+            Assert.That(settled.LastAttempt!.Outcome, Is.EqualTo(CallOutcome.Answered), "Plivo's word replaces the dialer's guess");
+        });
+    }
+
+    [Test]
+    public async Task PlivoAnswerTimesOutAfterTheCallbacksCame_TheirOutcomeAndItsRetryStand()
+    {
+        // Plivo fires the call at once, its ring and hangup (busy) callbacks arrive, and only then does the create-call
+        // answer come, after PLIVO_TIMEOUT_SECONDS: the timeout must not overwrite what the callbacks settled.
+        const string Number = "+14155550181";
+        await using var app = CallQueueApp.WithRedis(new Dictionary<string, string?> { ["PLIVO_TIMEOUT_SECONDS"] = "2" });
+        var sandbox = app.Service<PlivoSandbox>();
+        sandbox.SetNumberScript(Number, new SandboxNumberScript(SandboxOutcome.Busy, RingSeconds: 0, TalkSeconds: 0));
+        sandbox.EnqueueFault(new SandboxFault { DelayMilliseconds = 4_000, PlaceFirst = true });
+
+        var callId = await QueueAsync(app, $$"""
+            {
+              "phone_number": "{{Number}}", "campaign_id": "e2e", "max_retries": 1,
+              "call_config": { "answer_url": "https://agent.example.com/answer", "retry_delay_seconds": 4 }
+            }
+            """);
+
+        // Busy at once, retry due in 4 s; the late answer times out in between, while the call waits for its retry.
+        var call = await app.WaitForCallAsync(callId, c => c.Status.IsTerminal(), TimeSpan.FromSeconds(60));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Status, Is.EqualTo(CallStatus.Failed), call.StatusReason);
+            Assert.That(call.StatusReason, Does.Contain("Busy after 2 attempts"));
+            Assert.That(call.Attempts.Select(a => a.Outcome), Is.EqualTo(new CallOutcome?[] { CallOutcome.Busy, CallOutcome.Busy }), "the busy retry was kept");
+            Assert.That(call.Attempts.Select(a => a.ResultSource), Is.All.EqualTo("hangup callback"));
+            Assert.That(sandbox.GetCalls().Count(c => c.To.TrimStart('+') == Number.TrimStart('+')), Is.EqualTo(2), "one call placed per attempt");
         });
     }
 

@@ -74,8 +74,50 @@ public sealed class UnfinishedAttemptEndToEndTests
         });
     }
 
+    [Test]
+    public async Task Rerun_ClaimNeverSent_GivesItBackAndDialsOnce()
+    {
+        // The dialer died after claiming attempt 1 under its token and before recording that the request leaves: nothing
+        // can have reached Plivo, so the re-run dials instead of leaving the call unknown for a person.
+        const string Number = "+14155550195";
+        await using var app = CallQueueApp.WithRedis();
+        var callId = await StoreClaimedAttemptAsync(app, Number, new CallAttempt { Number = 1, StartedAt = DateTimeOffset.UtcNow.AddSeconds(-2), ClaimToken = "dead-run" });
+
+        await app.Service<DialCallJob>().ExecuteAsync(callId, context: null, CancellationToken.None);
+        var call = await app.WaitForCallAsync(callId, c => c.Status.IsTerminal());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Status, Is.EqualTo(CallStatus.Completed), call.StatusReason);
+            Assert.That(call.Attempts, Has.Count.EqualTo(1), "the dead run's claim was given back, not counted");
+            Assert.That(call.LastAttempt!.ClaimToken, Is.Not.EqualTo("dead-run"), "dialed under the re-run's own claim");
+            Assert.That(call.LastAttempt.SentAt, Is.Not.Null);
+            Assert.That(app.Service<PlivoSandbox>().GetRequests().Count(r => r.Fields["to"] == Number), Is.EqualTo(1), "rung once");
+        });
+    }
+
+    [Test]
+    public async Task Rerun_ClaimMarkedAsSending_IsNotSentAgain()
+    {
+        // Recorded as leaving: the request may have reached Plivo, so the re-run asks Plivo and never sends blindly.
+        const string Number = "+14155550196";
+        await using var app = CallQueueApp.WithRedis();
+        var now = DateTimeOffset.UtcNow;
+        var callId = await StoreClaimedAttemptAsync(app, Number, new CallAttempt { Number = 1, StartedAt = now.AddSeconds(-2), ClaimToken = "dead-run", SentAt = now.AddSeconds(-2) });
+
+        var rerun = () => app.Service<DialCallJob>().ExecuteAsync(callId, context: null, CancellationToken.None);
+
+        Assert.That(rerun, Throws.TypeOf<DialFailedException>());
+        var call = await app.WaitForCallAsync(callId, _ => true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Status, Is.EqualTo(CallStatus.Unknown));
+            Assert.That(app.Service<PlivoSandbox>().GetRequests().Where(r => r.Fields["to"] == Number), Is.Empty, "nothing is sent blindly");
+        });
+    }
+
     /// <summary>A call in the state a dialer killed after claiming attempt 1 leaves behind: dialing, no request_uuid.</summary>
-    private static async Task<string> StoreClaimedAttemptAsync(CallQueueApp app, string number)
+    private static async Task<string> StoreClaimedAttemptAsync(CallQueueApp app, string number, CallAttempt? claimed = null)
     {
         var store = app.Service<ICallStore>();
         var now = DateTimeOffset.UtcNow;
@@ -94,7 +136,7 @@ public sealed class UnfinishedAttemptEndToEndTests
             current => current with
             {
                 Status = CallStatus.Dialing,
-                Attempts = [new CallAttempt { Number = 1, StartedAt = now.AddSeconds(-2) }],
+                Attempts = [claimed ?? new CallAttempt { Number = 1, StartedAt = now.AddSeconds(-2) }],
             },
             CancellationToken.None);
         return call.CallId;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CallQueue.Jobs.Throttling;
 
 namespace CallQueue.Tests.Throttling;
 
@@ -40,7 +41,7 @@ public sealed class RedisCallCapacityRateTests
                 }
                 else
                 {
-                    Assert.That(wait, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(1.017 / perSecond) + TimeSpan.FromMilliseconds(1)));
+                    Assert.That(wait, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(RateSchedule.SafetyFactor / perSecond) + TimeSpan.FromMilliseconds(1)));
                     await Task.Delay(wait);
                 }
             }
@@ -56,7 +57,7 @@ public sealed class RedisCallCapacityRateTests
         // The rate is held on Redis' clock, exactly; when the callers' continuations ran (the client stopwatch) is printed,
         // not asserted: a thread-pool stall in this 2-core test process shifts it and says nothing about the limiter.
         Assert.That(logged.MaxInAnySecond(), Is.LessThanOrEqualTo(perSecond));
-        Assert.That(logged.ShortestSpanOf(perSecond), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1012)), "1.017 s − L (5 ms) on Redis' clock");
+        Assert.That(logged.ShortestSpanOf(perSecond), Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1055)), "1.06 s − L (5 ms) on Redis' clock");
         // The achieved rate in real time is a figure (printed; docs/benchmarks.md), not a timed assertion.
         Assert.That(logged.Count, Is.EqualTo(seen.Count));
         Assert.That(await capacities[0].CountGrantsAsync(TimeSpan.FromSeconds(60), None), Is.EqualTo(seen.Count));
@@ -71,7 +72,7 @@ public sealed class RedisCallCapacityRateTests
         var second = await capacity.TryTakeRateTokenAsync(5, None);
 
         Assert.That(first, Is.EqualTo(TimeSpan.Zero));
-        Assert.That(second, Is.InRange(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(204)), "T' = 200 ms × 1.017, less the round trip");
+        Assert.That(second, Is.InRange(TimeSpan.FromMilliseconds(160), TimeSpan.FromMilliseconds(212)), "T' = 200 ms × 1.06, less the round trip");
         Assert.That(second.Ticks % TimeSpan.TicksPerMillisecond, Is.Zero, "rounded up to whole ms");
         Assert.That(await capacity.CountGrantsAsync(TimeSpan.FromSeconds(10), None), Is.EqualTo(1), "a refusal consumes nothing");
     }
