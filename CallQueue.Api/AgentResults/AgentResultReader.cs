@@ -81,7 +81,7 @@ internal static class AgentResultReader
         }
 
         var name = path[2..];
-        var end = name.IndexOfAny(['.', '[']);
+        var end = name.IndexOfAny(['.', '[', ' ']);
         return end < 0 ? name : name[..end];
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
 
 namespace CallQueue.Api.Calls;
@@ -111,7 +112,7 @@ internal static class RequestFormats
                 return true;
             case JsonValueKind.False:
                 return true;
-            case JsonValueKind.String:
+            case JsonValueKind.String when JsonText.FindProblem(element) is null:
                 var text = element.GetString();
                 if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
                 {

@@ -32,10 +32,14 @@ internal static class JsonProblems
             return "must be valid Unicode text (UTF-8, and no unpaired UTF-16 surrogate such as \\ud800).";
         }
 
-        if (exception.GetType() != typeof(JsonException))
+        // The reader's own exceptions (a subtype, sometimes wrapped by a converter) describe the JSON syntax or depth by
+        // position and character, never a type.
+        var reader = exception.GetType() != typeof(JsonException) ? exception
+            : exception.InnerException is JsonException wrapped && wrapped.GetType() != typeof(JsonException) ? wrapped
+            : null;
+        if (reader is not null)
         {
-            // The reader's own exceptions (a subtype) describe the JSON syntax by position and character, never a type.
-            return "is not valid JSON: " + exception.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0];
+            return "is not valid JSON: " + reader.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0];
         }
 
         return ExpectedKind(options, bodyType, exception.Path) is { } kind ? $"must be {kind}." : "has a value of the wrong type.";
