@@ -35,6 +35,7 @@ public static partial class CallsApi
         IValidator<QueueCallRequest> validator,
         ICallStore store,
         DialJobFactory jobs,
+        UnacknowledgedCallWithdrawal withdrawal,
         IOptions<QueueOptions> queue,
         TimeProvider time,
         ILoggerFactory logs,
@@ -54,10 +55,17 @@ public static partial class CallsApi
             idempotencyKey,
             queue.Value,
             now);
-        var stored = (await store.CreateAsync([record], cancellationToken))[0];
+        var stored = (await CreateOrWithdrawAsync(store, withdrawal, [record], cancellationToken))[0];
         if (!stored.Created)
         {
             var existing = await store.GetAsync(stored.CallId, cancellationToken);
+            if (existing is { JobId: null, Attempts.Count: 0 })
+            {
+                // Stored without a job yet (maybe by a request answered 503 that this one retries): give it its job now,
+                // so the "already queued" answer holds even against that request's withdrawal.
+                existing = existing with { JobId = await jobs.CreateAsync(existing, cancellationToken) };
+            }
+
             return TypedResults.Ok(Describe(existing ?? record, duplicate: true));
         }
 
@@ -109,6 +117,7 @@ public static partial class CallsApi
         IValidator<QueueCallRequest> callValidator,
         ICallStore store,
         IBackgroundJobClient jobs,
+        UnacknowledgedCallWithdrawal withdrawal,
         IOptions<QueueOptions> queue,
         TimeProvider time,
         ILoggerFactory logs,
@@ -149,7 +158,7 @@ public static partial class CallsApi
             positions.Add(index);
         }
 
-        var stored = records.Count == 0 ? [] : await store.CreateAsync(records, cancellationToken);
+        var stored = records.Count == 0 ? [] : await CreateOrWithdrawAsync(store, withdrawal, records, cancellationToken);
         for (var i = 0; i < stored.Count; i++)
         {
             items[positions[i]] = new BulkItemResult(positions[i], stored[i].Created ? "queued" : "duplicate", stored[i].CallId, null);
@@ -157,8 +166,9 @@ public static partial class CallsApi
 
         var created = stored.Count(result => result.Created);
         CallQueueMetrics.CallsQueued.Add(created);
-        if (created > 0)
+        if (stored.Count > 0)
         {
+            // Duplicates too: a re-posted batch whose first post was answered 503 gets its dial jobs now.
             try
             {
                 jobs.Enqueue<CreateDialJobsJob>(CreateDialJobsJob.Queue, job => job.ForBatchAsync(batchId, CancellationToken.None));
@@ -183,6 +193,24 @@ public static partial class CallsApi
             FormattableString.Invariant($"{created} queued, {duplicates} already queued, {rejected} rejected"),
             results);
         return TypedResults.Accepted($"/api/batches/{Uri.EscapeDataString(batchId)}", response);
+    }
+
+    /// <summary>
+    /// Stores the calls; when Redis fails mid-write the request is answered 503 (the exception goes on to the handler),
+    /// and whatever of it may have landed is taken back, so a 503 means "nothing was queued".
+    /// </summary>
+    private static async Task<IReadOnlyList<CreateCallResult>> CreateOrWithdrawAsync(
+        ICallStore store, UnacknowledgedCallWithdrawal withdrawal, IReadOnlyList<CallRecord> records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.CreateAsync(records, cancellationToken);
+        }
+        catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex))
+        {
+            withdrawal.Withdraw(records);
+            throw;
+        }
     }
 
     private static async Task<Results<Ok<CallRecord>, ProblemHttpResult>> GetAsync(string callId, ICallStore store, CancellationToken cancellationToken)

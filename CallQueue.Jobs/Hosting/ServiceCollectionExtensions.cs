@@ -70,6 +70,8 @@ public static class ServiceCollectionExtensions
 
         services.AddTransient<DialCallJob>();
         services.AddTransient<CreateDialJobsJob>();
+        services.AddSingleton<UnacknowledgedCallWithdrawal>();
+        services.AddHostedService(provider => provider.GetRequiredService<UnacknowledgedCallWithdrawal>());
         services.AddTransient<DialJobFactory>();
         services.AddTransient<AttemptSettler>();
         services.AddTransient<PlivoCallFinder>();

@@ -14,6 +14,14 @@ public interface ICallStore
     /// </summary>
     Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes back a call whose creation was never acknowledged (the request failed with storage unreachable and was
+    /// answered 503): deletes it and its index entries, but only if it is stored exactly as <paramref name="written"/>
+    /// and untouched since (no dial job, no attempt, no other request's call under the same id). True when deleted;
+    /// false when it is not there (the write never landed) or has moved on.
+    /// </summary>
+    Task<bool> WithdrawAsync(CallRecord written, CancellationToken cancellationToken);
+
     Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CallRecord>> GetManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken);

@@ -65,6 +65,34 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
         return Task.FromResult<IReadOnlyList<CreateCallResult>>(results);
     }
 
+    public Task<bool> WithdrawAsync(CallRecord written, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        lock (_gate)
+        {
+            // Records are immutable and every update stores a new one: the very instance means "untouched since".
+            if (!_calls.TryGetValue(written.CallId, out var stored) || !ReferenceEquals(stored, written))
+            {
+                return Task.FromResult(false);
+            }
+
+            _calls.Remove(written.CallId);
+            _awaitingJob.Remove(written.CallId);
+            _campaigns.GetValueOrDefault(written.CampaignId)?.RemoveAll(entry => entry.CallId == written.CallId);
+            if (written.BatchId is not null)
+            {
+                _batches.GetValueOrDefault(written.BatchId)?.Remove(written.CallId);
+            }
+
+            if (written.IdempotencyKey is not null && _idempotencyKeys.GetValueOrDefault(written.IdempotencyKey) == written.CallId)
+            {
+                _idempotencyKeys.Remove(written.IdempotencyKey);
+            }
+
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken)
     {
         lock (_gate)

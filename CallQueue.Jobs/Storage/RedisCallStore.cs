@@ -57,6 +57,21 @@ public sealed class RedisCallStore : ICallStore
         return 1
         """);
 
+    // Deletes a call stored exactly as one request wrote it and never changed since (version 1). KEYS: call hash,
+    // campaign index, awaiting-job, batch list, idempotency key, counts (the batch and key slots are the counts key
+    // itself when the call has none). ARGV: expected JSON, call id, status, has batch (1/0), has idempotency key (1/0).
+    private static readonly LuaScript WithdrawScript = LuaScript.Prepare(
+        """
+        if redis.call('HGET', KEYS[1], 'd') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'v') ~= '1' then return 0 end
+        redis.call('DEL', KEYS[1])
+        redis.call('ZREM', KEYS[2], ARGV[2])
+        redis.call('ZREM', KEYS[3], ARGV[2])
+        if ARGV[4] == '1' then redis.call('LREM', KEYS[4], 0, ARGV[2]) end
+        if ARGV[5] == '1' and redis.call('GET', KEYS[5]) == ARGV[2] then redis.call('DEL', KEYS[5]) end
+        redis.call('HINCRBY', KEYS[6], ARGV[3], -1)
+        return 1
+        """);
+
     private static readonly RedisValue DataField = "d";
     private static readonly RedisValue VersionField = "v";
     private static readonly RedisValue[] RecordFields = [DataField, VersionField];
@@ -112,6 +127,30 @@ public sealed class RedisCallStore : ICallStore
         }
 
         return args;
+    }
+
+    public async Task<bool> WithdrawAsync(CallRecord written, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var counts = (RedisKey)_keys.Counts;
+        RedisKey[] keys =
+        [
+            _keys.Call(written.CallId),
+            _keys.Campaign(written.CampaignId),
+            _keys.AwaitingJob,
+            written.BatchId is null ? counts : _keys.Batch(written.BatchId),
+            written.IdempotencyKey is null ? counts : _keys.Idempotency(written.IdempotencyKey),
+            counts,
+        ];
+        RedisValue[] values =
+        [
+            Serialize(written),
+            written.CallId,
+            written.Status.ToWire(),
+            written.BatchId is null ? 0 : 1,
+            written.IdempotencyKey is null ? 0 : 1,
+        ];
+        return (int)await Db.ScriptEvaluateAsync(WithdrawScript.ExecutableScript, keys, values) == 1;
     }
 
     public async Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken)

@@ -46,10 +46,13 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
     private string? _directory;
     private bool _disposed;
 
-    private RedisServer(string binary, int port)
+    private readonly bool _appendOnly;
+
+    private RedisServer(string binary, int port, bool appendOnly)
     {
         _binary = binary;
         Port = port;
+        _appendOnly = appendOnly;
     }
 
     public int Port { get; }
@@ -64,12 +67,15 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
 
     /// <summary>Starts a server on a new free port and returns once it answers PING.</summary>
     /// <exception cref="FileNotFoundException">redis-server is not installed; the message says how to install it.</exception>
-    public static async Task<RedisServer> StartNewAsync(CancellationToken cancellationToken = default)
+    /// <param name="appendOnly">Run with the append-only file (<c>appendonly yes</c>, fsync every second), so a
+    /// <see cref="CrashAsync"/> and <see cref="RecoverAsync"/> keep every write Redis had acknowledged.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<RedisServer> StartNewAsync(bool appendOnly = false, CancellationToken cancellationToken = default)
     {
         var binary = FindBinary();
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(binary, FreePort.Next());
+            var server = new RedisServer(binary, FreePort.Next(), appendOnly);
             var started = false;
             try
             {
@@ -101,6 +107,44 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
         if (!await TryStartAsync(cancellationToken))
         {
             throw PortTaken();
+        }
+    }
+
+    /// <summary>Kills redis-server (SIGKILL) and keeps its directory (and append-only file) for <see cref="RecoverAsync"/>.</summary>
+    public async Task CrashAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await StopProcessAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Starts redis-server again on the same port and directory after <see cref="CrashAsync"/>: it loads what it had.</summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (IsRunning || _directory is null)
+            {
+                throw new InvalidOperationException("RecoverAsync restarts a server stopped by CrashAsync.");
+            }
+
+            _output.Clear();
+            _process = Launch(_directory);
+            if (!await WaitUntilReadyAsync(_directory, cancellationToken))
+            {
+                throw PortTaken();
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -205,7 +249,8 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
             "--bind", "127.0.0.1",
             "--port", Port.ToString(CultureInfo.InvariantCulture),
             "--save", "",
-            "--appendonly", "no",
+            "--appendonly", _appendOnly ? "yes" : "no",
+            "--appendfsync", "everysec",
             "--protected-mode", "no",
             "--daemonize", "no",
             "--dir", directory,
@@ -262,6 +307,16 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
 
     private async Task StopCoreAsync()
     {
+        await StopProcessAsync();
+        if (_directory is { } directory)
+        {
+            _directory = null;
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private async Task StopProcessAsync()
+    {
         if (_process is { } process)
         {
             _process = null;
@@ -280,12 +335,6 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
             }
 
             process.Dispose();
-        }
-
-        if (_directory is { } directory)
-        {
-            _directory = null;
-            Directory.Delete(directory, recursive: true);
         }
     }
 
