@@ -126,22 +126,24 @@ public sealed class DialCallJob(
     /// </summary>
     private async Task<bool> TakeRateTokenAndMarkSendingAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken)
     {
-        var marked = false;
         while (true)
         {
             var grantedAt = await gates.TakeRateTokenAsync(cancellationToken);
-            if (!marked && !await MarkSendingAsync(callId, attempt, cancellationToken))
+            var sentAt = await MarkSendingAsync(callId, attempt, cancellationToken);
+            if (sentAt is null)
             {
                 return false;
             }
 
-            marked = true;
             if (gates.IsStillFresh(grantedAt))
             {
                 return true;
             }
 
+            // Not sent after all: the mark goes, so that a crash while waiting for the next grant leaves a claim that
+            // a re-run knows was never sent.
             Log.GrantGoneStale(logger, callId, attempt.Number);
+            await UnmarkSendingAsync(callId, attempt, sentAt.Value, cancellationToken);
         }
     }
 
@@ -180,7 +182,7 @@ public sealed class DialCallJob(
     /// Records that the request is about to leave, only if this run's claim still holds (the fencing check). False when
     /// another run took the attempt over: then this run must not send.
     /// </summary>
-    private async Task<bool> MarkSendingAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> MarkSendingAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken)
     {
         var sentAt = time.GetUtcNow();
         var updated = await store.UpdateAsync(
@@ -191,8 +193,20 @@ public sealed class DialCallJob(
                 ? current with { Attempts = [.. current.Attempts.Take(current.Attempts.Count - 1), last with { SentAt = sentAt }] }
                 : null,
             cancellationToken);
-        return updated?.LastAttempt is { } written && written.ClaimToken == attempt.ClaimToken && written.SentAt == sentAt;
+        return updated?.LastAttempt is { } written && written.ClaimToken == attempt.ClaimToken && written.SentAt == sentAt ? sentAt : null;
     }
+
+    /// <summary>Takes back this run's <see cref="MarkSendingAsync"/> when its grant went stale before the request left.</summary>
+    private Task<CallRecord?> UnmarkSendingAsync(string callId, CallAttempt attempt, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        store.UpdateAsync(
+            callId,
+            current => current.LastAttempt is { RequestUuid: null, CallUuid: null, Outcome: null } last
+                && last.Number == attempt.Number
+                && last.ClaimToken == attempt.ClaimToken
+                && last.SentAt == sentAt
+                ? current with { Attempts = [.. current.Attempts.Take(current.Attempts.Count - 1), last with { SentAt = null }] }
+                : null,
+            cancellationToken);
 
     private async Task HandleUnfinishedAttemptAsync(CallRecord call, CallAttempt last, CancellationToken cancellationToken)
     {
