@@ -123,6 +123,52 @@ public sealed class CallLifecycleEndToEndTests
     }
 
     [Test]
+    public async Task SignedCallbackNamingAnotherPlivoCall_IsIgnoredAndTheRightOneSettles()
+    {
+        // A validly signed hangup for this call's attempt URL, but naming a RequestUUID that is not the attempt's (a
+        // misrouted or replayed callback): answered 200 so Plivo stops, recorded in the log, and it changes nothing.
+        await using var app = CallQueueApp.WithRedis();
+        var sandbox = app.Service<PlivoSandbox>();
+        const string Number = "+14155550187";
+        sandbox.SetNumberScript(Number, new SandboxNumberScript(SandboxOutcome.NoAnswer, RingSeconds: 120, TalkSeconds: 0));
+        var callId = await DialingEndToEndTests.QueueAsync(app, QueueCallApiTests.ValidCall(Number));
+        var placed = await app.WaitForCallAsync(callId, c => c.LastAttempt?.RequestUuid is not null);
+        var requestUuid = placed.LastAttempt!.RequestUuid!;
+
+        using var foreign = await PostSignedHangupAsync(app, callId, requestUuid: "5a1c0ffe-0000-4000-8000-000000000000");
+        var afterForeign = await app.WaitForCallAsync(callId, _ => true);
+        using var own = await PostSignedHangupAsync(app, callId, requestUuid);
+        var settled = await app.WaitForCallAsync(callId, c => c.LastAttempt?.Outcome is not null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(foreign.StatusCode, Is.EqualTo(HttpStatusCode.OK), "Plivo is not asked to send it again");
+            Assert.That(afterForeign.LastAttempt!.Outcome, Is.Null, "another call's hangup does not settle this attempt");
+            Assert.That(afterForeign.Status.IsTerminal(), Is.False);
+            Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(settled.LastAttempt!.Outcome, Is.EqualTo(CallOutcome.Answered), "the attempt's own hangup settles it");
+        });
+    }
+
+    private static async Task<HttpResponseMessage> PostSignedHangupAsync(CallQueueApp app, string callId, string requestUuid)
+    {
+        var plivo = app.Service<Microsoft.Extensions.Options.IOptions<Jobs.Configuration.PlivoOptions>>().Value;
+        var path = $"/api/plivo/hangup?call_id={callId}&attempt=1";
+        var form = new Dictionary<string, string>
+        {
+            ["CallUUID"] = requestUuid, ["RequestUUID"] = requestUuid, ["CallStatus"] = "completed", ["HangupCauseCode"] = "4000",
+            ["HangupCauseName"] = "Normal Hangup", ["AnswerTime"] = "2026-11-24 10:00:00", ["EndTime"] = "2026-11-24 10:00:30", ["BillDuration"] = "30",
+        };
+        const string Nonce = "12345678901234567890";
+        var signature = Jobs.Plivo.PlivoSignatureV3.Compute("POST", plivo.PublicBaseUrl!.TrimEnd('/') + path, form, Nonce, plivo.AuthToken!);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Plivo-Signature-V3", signature);
+        request.Headers.Add("X-Plivo-Signature-V3-Nonce", Nonce);
+        using var client = app.Client();
+        return await client.SendAsync(request);
+    }
+
+    [Test]
     public async Task DuplicateHangupCallbacks_SettleTheAttemptOnce()
     {
         await using var app = CallQueueApp.WithRedis();

@@ -86,7 +86,9 @@ public sealed class DialerKillTests
                 processes[victim] = await CallQueueProcess.StartAsync(dialer);
             }
 
-            await WaitAsync(async () => (await store.GetManyAsync(ids, CancellationToken.None)).All(c => c.Status.IsTerminal()), TimeSpan.FromMinutes(4));
+            await WaitAsync(async () => (await store.GetManyAsync(ids, CancellationToken.None)).All(c => c.Status.IsTerminal()), TimeSpan.FromMinutes(4), async () =>
+                string.Join('\n', (await store.GetManyAsync(ids, CancellationToken.None)).Where(c => !c.Status.IsTerminal())
+                    .Select(c => $"{c.CallId} {c.Status} job {c.JobId}: {c.StatusReason}; attempt {System.Text.Json.JsonSerializer.Serialize(c.LastAttempt, CallQueueApp.Json)}")));
         }
         finally
         {
@@ -121,14 +123,14 @@ public sealed class DialerKillTests
         });
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> describe)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Condition not met within {timeout}.");
+                Assert.Fail($"Not every call ended within {timeout}:\n{await describe()}");
             }
 
             await Task.Delay(500);
