@@ -95,6 +95,10 @@ public static class CallQueueApiExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Routing first, so the HTTP metrics are labelled by route pattern, not by raw path.
+        app.UseRouting();
+        app.UseCallQueueHttpMetrics();
         app.UseApiKeys();
         app.MapCallsApi();
         app.MapCancelCallApi();
