@@ -25,8 +25,6 @@ namespace CallQueue.Api.Hosting;
 
 public static class CallQueueApiExtensions
 {
-    private static readonly TimeSpan AgentHealthTimeout = TimeSpan.FromSeconds(3);
-
     /// <summary>Everything the service registers: configuration, the jobs and their servers, the HTTP API, the sandbox.</summary>
     public static WebApplicationBuilder AddCallQueueApi(this WebApplicationBuilder builder)
     {
@@ -62,7 +60,7 @@ public static class CallQueueApiExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<CallQueueExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
-        services.AddHttpClient(HealthApi.AgentHttpClient, client => client.Timeout = AgentHealthTimeout);
+        services.AddCallQueueHealthChecks();
         services.AddCallQueueMetrics();
         services.AddCallQueueOpenApi();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown.HostShutdownTimeout);

@@ -1,4 +1,3 @@
-using CallQueue.Api.Health;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Security;
@@ -16,15 +15,4 @@ public static class ApiKeyExtensions
 
     /// <summary>Requires an API key on /api (see <see cref="ApiKeyMiddleware"/>); call before the endpoints run.</summary>
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMiddleware>();
-
-    /// <summary>The api_keys entry of /api/health: open APIs are announced as a warning.</summary>
-    public static HealthCheck HealthCheck(this ApiKeyOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var count = options.KeyList.Count;
-        return count > 0
-            ? new HealthCheck(HealthStatus.Healthy, FormattableString.Invariant($"required on /api ({count} key{(count == 1 ? string.Empty : "s")} configured)"), null)
-            : new HealthCheck(HealthStatus.Healthy, "not set: the API is open (development only)", null,
-                "API_KEYS is not set: the API is open to anyone who can reach it");
-    }
 }
