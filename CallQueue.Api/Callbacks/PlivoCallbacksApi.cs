@@ -21,7 +21,8 @@ public static partial class PlivoCallbacksApi
 
     public static IEndpointRouteBuilder MapPlivoCallbacks(this IEndpointRouteBuilder app)
     {
-        var plivo = app.MapGroup(string.Empty).WithTags("Plivo callbacks").DisableAntiforgery();
+        // Open: Plivo signs its callbacks instead (V3 signature), so they are mapped outside the API-key group.
+        var plivo = app.MapGroup(string.Empty).WithTags("Plivo callbacks").DisableAntiforgery().AllowAnonymous();
         plivo.MapPost(CallbackUrls.RingPath, RingAsync).WithName("PlivoRing");
         plivo.MapPost(CallbackUrls.HangupPath, HangupAsync).WithName("PlivoHangup");
         plivo.MapPost(CallbackUrls.MachinePath, MachineAsync).WithName("PlivoMachineDetection");

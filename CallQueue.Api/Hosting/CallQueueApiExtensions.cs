@@ -97,19 +97,24 @@ public static class CallQueueApiExtensions
         // Routing first, so the HTTP metrics are labelled by route pattern, not by raw path.
         app.UseRouting();
         app.UseCallQueueHttpMetrics();
-        app.UseApiKeys();
-        app.MapCallsApi();
-        app.MapCancelCallApi();
-        app.MapRequeueCallApi();
-        app.MapCallResultsApi();
-        app.MapCampaignCallsApi();
-        app.MapBatchesApi();
-        app.MapQueueApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.AnnounceOpenApi();
+
+        // Every route on the API group needs an API key; health and Plivo's signed callbacks are mapped outside it, open.
+        var api = app.MapApiGroup();
+        api.MapCallsApi();
+        api.MapCancelCallApi();
+        api.MapRequeueCallApi();
+        api.MapCallResultsApi();
+        api.MapCampaignCallsApi();
+        api.MapBatchesApi();
+        api.MapQueueApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapCallQueueOpenApi();
         app.MapPlivoCallbacks();
-        app.UseCallQueueDashboard();
+        app.MapCallQueueDashboard();
         if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)
         {
             app.MapPlivoSandbox();

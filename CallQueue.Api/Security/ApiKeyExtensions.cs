@@ -1,8 +1,9 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Security;
 
-public static class ApiKeyExtensions
+public static partial class ApiKeyExtensions
 {
     /// <summary>API_KEYS, checked at start (required in Production).</summary>
     public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
@@ -10,9 +11,35 @@ public static class ApiKeyExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ApiKeyOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddOptions<AuthenticationFailureOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<AuthenticationFailures>();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CallQueuePolicies.ApiKey, policy => policy
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
         return services;
     }
 
-    /// <summary>Requires an API key on /api (see <see cref="ApiKeyMiddleware"/>); call before the endpoints run.</summary>
-    public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMiddleware>();
+    /// <summary>
+    /// The /api route group: every route mapped on it needs an API key (<see cref="CallQueuePolicies.ApiKey"/>) with no
+    /// code of its own. Open routes under /api (health, Plivo's signed callbacks) are mapped outside it, anonymous.
+    /// </summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api").RequireAuthorization(CallQueuePolicies.ApiKey);
+
+    /// <summary>Logs once at start that the API is open while API_KEYS is unset (development only).</summary>
+    public static void AnnounceOpenApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Services.GetRequiredService<ApiKeyRing>().IsConfigured)
+        {
+            LogOpen(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ApiKeyAuthenticationHandler>());
+        }
+    }
+
+    [LoggerMessage(9101, LogLevel.Warning, "API_KEYS is not set: the HTTP API is open to anyone who can reach it (allowed outside Production only)")]
+    private static partial void LogOpen(ILogger logger);
 }

@@ -20,6 +20,13 @@ public static class CallQueueMetrics
     /// <summary>Tag of <see cref="PlivoApiErrors"/>: Plivo's HTTP status, or <c>network</c>.</summary>
     public const string StatusTag = "status";
 
+    /// <summary>Tags of <see cref="AuthenticationFailures"/>: the scheme (<c>api_key</c>, <c>dashboard</c>) and why.</summary>
+    public const string SchemeTag = "scheme";
+
+    /// <inheritdoc cref="SchemeTag"/>
+    public const string ReasonTag = "reason";
+
+    private const string AuthenticationFailuresName = "callqueue_authentication_failures_total";
     private const string CallsFailedName = "callqueue_calls_failed_total";
     private const string PlivoApiErrorsName = "callqueue_plivo_api_errors_total";
 
@@ -39,6 +46,10 @@ public static class CallQueueMetrics
     /// <summary>Create-call requests Plivo refused (by HTTP status) or that got no answer (<c>network</c>).</summary>
     public static Counter<long> PlivoApiErrors { get; } = Meter.CreateCounter<long>(PlivoApiErrorsName, description: "Plivo create-call errors by HTTP status");
 
+    /// <summary>Requests refused for want of valid credentials (API key or dashboard account), by scheme and reason.</summary>
+    public static Counter<long> AuthenticationFailures { get; } =
+        Meter.CreateCounter<long>(AuthenticationFailuresName, description: "Requests refused for missing or wrong credentials, by scheme and reason");
+
     public static Histogram<double> DialLatency { get; } = Meter.CreateHistogram<double>("callqueue_dial_latency_seconds", unit: "s", description: "Duration of Plivo's create-call request");
 
     /// <summary>
@@ -52,6 +63,7 @@ public static class CallQueueMetrics
         return instrument.Meter.Name != MeterName ? []
             : instrument.Name == CallsFailedName ? [OutcomeTag]
             : instrument.Name == PlivoApiErrorsName ? [StatusTag]
+            : instrument.Name == AuthenticationFailuresName ? [SchemeTag, ReasonTag]
             : [];
     }
 
