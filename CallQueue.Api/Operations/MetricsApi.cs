@@ -1,11 +1,13 @@
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Prometheus.HttpClientMetrics;
+using StackExchange.Redis;
 
 namespace CallQueue.Api.Operations;
 
@@ -17,7 +19,7 @@ namespace CallQueue.Api.Operations;
 /// and the process and .NET runtime (GC, thread pool queue length: the limiter's waits depend on it). Open like
 /// /api/health: it is for the operators' Prometheus and carries no call data.
 /// </summary>
-public static class MetricsApi
+public static partial class MetricsApi
 {
     public const string Path = "/metrics";
 
@@ -63,8 +65,10 @@ public static class MetricsApi
     }
 
     /// <summary>
-    /// Gauges read when Prometheus scrapes: a few Redis reads (slots, grants, queue lengths, Hangfire's statistics), so
-    /// nothing is polled between scrapes. A failing read fails the scrape (the target shows as down), as before.
+    /// Gauges read when Prometheus scrapes: a PING and a few Redis reads (slots, grants, queue lengths, Hangfire's
+    /// statistics), so nothing is polled between scrapes. While the storage does not answer, the scrape still succeeds
+    /// (the HTTP and runtime series matter most then): <c>callqueue_storage_up</c> is 0 and the gauges read from it are
+    /// NaN (a gap in Grafana), never a stale value.
     /// </summary>
     private static void AddScrapeTimeGauges(CollectorRegistry registry, IServiceProvider services)
     {
@@ -80,35 +84,67 @@ public static class MetricsApi
         var failed = metrics.CreateGauge("callqueue_hangfire_failed_jobs", "Hangfire jobs in the Failed state (calls that need a person)");
         var retries = metrics.CreateGauge("callqueue_hangfire_retry_jobs", "Hangfire jobs waiting for an automatic retry");
         var servers = metrics.CreateGauge("callqueue_hangfire_servers", "Hangfire servers with a heartbeat (dial and internal, every process)");
+        var storageUp = metrics.CreateGauge("callqueue_storage_up", "1 when Redis (or the in-memory store) answered at this scrape, else 0");
+        var storagePing = metrics.CreateGauge("callqueue_storage_ping_seconds", "Round trip of one PING to Redis at this scrape");
+        Gauge[] fromStorage = [activeCalls, achievedRate, processing, scheduled, failed, retries, servers, storagePing];
 
+        var store = services.GetRequiredService<ICallStore>();
         var capacity = services.GetRequiredService<ICallCapacity>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MetricsApi).FullName!);
         var storage = services.GetRequiredService<JobStorage>();
         var queue = services.GetRequiredService<IOptions<QueueOptions>>().Value;
         string[] queues = [.. HangfireQueues.Dial, CreateDialJobsJob.Queue];
         registry.AddBeforeCollectCallback(async cancellationToken =>
         {
-            activeCalls.Set(await capacity.CountSlotsAsync(cancellationToken));
-            achievedRate.Set(await capacity.CountGrantsAsync(AchievedRateWindow, cancellationToken) / AchievedRateWindow.TotalSeconds);
             maxConcurrent.Set(queue.MaxConcurrentCalls);
             rateLimit.Set(queue.RateLimitPerSecond);
-
-            var monitoring = storage.GetMonitoringApi();
-            foreach (var name in queues)
+            try
             {
-                var length = monitoring.EnqueuedCount(name);
-                enqueued.WithLabels(name).Set(length);
-                if (HangfireQueues.Dial.Contains(name))
+                storagePing.Set((await store.PingAsync(cancellationToken)).TotalSeconds);
+                activeCalls.Set(await capacity.CountSlotsAsync(cancellationToken));
+                achievedRate.Set(await capacity.CountGrantsAsync(AchievedRateWindow, cancellationToken) / AchievedRateWindow.TotalSeconds);
+
+                var monitoring = storage.GetMonitoringApi();
+                foreach (var name in queues)
                 {
-                    queueLength.WithLabels(name).Set(length);
+                    var length = monitoring.EnqueuedCount(name);
+                    enqueued.WithLabels(name).Set(length);
+                    if (HangfireQueues.Dial.Contains(name))
+                    {
+                        queueLength.WithLabels(name).Set(length);
+                    }
+                }
+
+                var statistics = monitoring.GetStatistics();
+                processing.Set(statistics.Processing);
+                scheduled.Set(statistics.Scheduled);
+                failed.Set(statistics.Failed);
+                retries.Set(statistics.Retries ?? 0);
+                servers.Set(statistics.Servers);
+                storageUp.Set(1);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogStorageUnavailable(logger, ex.Message);
+                storageUp.Set(0);
+                foreach (var gauge in fromStorage)
+                {
+                    gauge.Set(double.NaN);
+                }
+
+                foreach (var name in queues)
+                {
+                    enqueued.WithLabels(name).Set(double.NaN);
+                }
+
+                foreach (var name in HangfireQueues.Dial)
+                {
+                    queueLength.WithLabels(name).Set(double.NaN);
                 }
             }
-
-            var statistics = monitoring.GetStatistics();
-            processing.Set(statistics.Processing);
-            scheduled.Set(statistics.Scheduled);
-            failed.Set(statistics.Failed);
-            retries.Set(statistics.Retries ?? 0);
-            servers.Set(statistics.Servers);
         });
     }
+
+    [LoggerMessage(9201, LogLevel.Warning, "/metrics: storage unavailable, its gauges are NaN this scrape: {Reason}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string reason);
 }

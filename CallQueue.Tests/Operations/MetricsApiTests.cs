@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallQueue.Api.Sandbox;
+using CallQueue.Tests.Infrastructure;
 using CallQueue.Tests.Support;
 
 namespace CallQueue.Tests.Operations;
@@ -83,6 +84,33 @@ public sealed class MetricsApiTests
             Assert.That(Value(metrics, "httpclient_request_duration_seconds_count", ("client", "IPlivoClient"), ("method", "POST")), Is.GreaterThanOrEqualTo(3), text);
             Assert.That(Value(metrics, "system_runtime_dotnet_thread_pool_queue_length"), Is.GreaterThanOrEqualTo(0), text);
             Assert.That(Value(metrics, "process_cpu_seconds_total"), Is.GreaterThan(0), text);
+        });
+    }
+
+    [Test]
+    public async Task Metrics_RedisDown_StillAnswersWithStorageDownAndNaNGauges()
+    {
+        await using var redis = await RedisServer.StartNewAsync();
+        await using var app = CallQueueApp.WithRedis(new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0" }, redis.Url);
+        using var client = app.Client();
+        using var before = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var up = await PrometheusTextParser.ParseAsync(await before.Content.ReadAsStringAsync());
+
+        await redis.StopAsync();
+        using var during = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await during.Content.ReadAsStringAsync();
+        var down = await PrometheusTextParser.ParseAsync(text);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Value(up, "callqueue_storage_up"), Is.EqualTo(1));
+            Assert.That(Value(up, "callqueue_storage_ping_seconds"), Is.GreaterThan(0));
+            Assert.That((int)during.StatusCode, Is.EqualTo(200), text);
+            Assert.That(Value(down, "callqueue_storage_up"), Is.Zero, text);
+            Assert.That(Value(down, "callqueue_active_calls"), Is.NaN, text);
+            Assert.That(Value(down, "callqueue_queue_length", ("priority", "high")), Is.NaN, text);
+            Assert.That(Value(down, "callqueue_max_concurrent_calls"), Is.EqualTo(100), "configuration still shows");
+            Assert.That(Value(down, "process_cpu_seconds_total"), Is.GreaterThan(0), "and the process");
         });
     }
 
