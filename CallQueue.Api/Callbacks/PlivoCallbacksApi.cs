@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -45,6 +47,7 @@ public static partial class PlivoCallbacksApi
         HttpContext http, PlivoOptions plivo, ILoggerFactory logs, Func<PlivoCallback, CancellationToken, Task<Jobs.Calls.CallRecord?>> apply)
     {
         var logger = logs.CreateLogger(typeof(PlivoCallbacksApi));
+        var started = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var fields = http.Request.HasFormContentType
             ? (await http.Request.ReadFormAsync(http.RequestAborted)).Select(field => KeyValuePair.Create(field.Key, field.Value.ToString())).ToList()
             : [];
@@ -67,8 +70,31 @@ public static partial class PlivoCallbacksApi
             // Answered 200 all the same: a 4xx would only make Plivo send it again.
             LogUnknownCall(logger, callback.CallId, http.Request.Path);
         }
+        else
+        {
+            TraceIntoCall(http, call, callback, started);
+        }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// Plivo does not pass trace context, so the callback is recorded (after the fact, from when it came) as a span of
+    /// the trace that queued the call (<see cref="Jobs.Calls.CallRecord.TraceParent"/>), linked to this request's own.
+    /// </summary>
+    private static void TraceIntoCall(HttpContext http, Jobs.Calls.CallRecord call, PlivoCallback callback, DateTimeOffset started)
+    {
+        var parent = CallQueueTracing.Parent(call.TraceParent);
+        if (parent == default || !CallQueueTracing.Source.HasListeners())
+        {
+            return;
+        }
+
+        ActivityLink[] links = Activity.Current is { } request ? [new ActivityLink(request.Context)] : [];
+        using var span = CallQueueTracing.Source.StartActivity(
+            $"Plivo callback {http.Request.Path.Value?.Split('/')[^1]}", ActivityKind.Server, parent, tags: null, links, started);
+        span?.SetTag("callqueue.call_id", callback.CallId);
+        span?.SetTag("callqueue.attempt", callback.Attempt);
     }
 
     /// <summary>The V3 signature (or the main-account one) over the URL we gave Plivo, never the one a proxy shows us.</summary>

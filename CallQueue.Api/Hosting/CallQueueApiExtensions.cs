@@ -62,6 +62,7 @@ public static class CallQueueApiExtensions
         services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
         services.AddCallQueueHealthChecks();
         services.AddCallQueueMetrics();
+        services.AddCallQueueTracing(configuration);
         services.AddCallQueueOpenApi();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown.HostShutdownTimeout);
         return builder;
