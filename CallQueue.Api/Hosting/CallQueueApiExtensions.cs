@@ -100,6 +100,7 @@ public static class CallQueueApiExtensions
         app.UseCallQueueHttpMetrics();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseApiClientLogScope();
         app.AnnounceOpenApi();
 
         // Every route on the API group needs an API key; health and Plivo's signed callbacks are mapped outside it, open.

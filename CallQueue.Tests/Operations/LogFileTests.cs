@@ -96,6 +96,7 @@ public sealed partial class LogFileTests
                 }
 
                 Assert.That(text, Does.Contain("RequestId"), "lines logged while handling a request carry its id");
+                Assert.That(text, Does.Contain("\"ApiClient\":\"key-1\""), "and the name of the API key that let it in");
                 Assert.That(text, Does.Contain("Authorization: *"), "header logging ran (and masked the value in its message)");
                 Assert.That(text, Does.Not.Contain(AuthToken));
                 Assert.That(text, Does.Not.Contain(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AuthId}:{AuthToken}"))), "Basic auth header");
