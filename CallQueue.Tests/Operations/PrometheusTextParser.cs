@@ -3,12 +3,6 @@ using System.Text.Json;
 
 namespace CallQueue.Tests.Operations;
 
-/// <summary>One sample of a parsed exposition: its series name, labels (unescaped) and value.</summary>
-public sealed record PrometheusSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
-
-/// <summary>One metric family of a parsed exposition: name (counters without <c>_total</c>), type and samples.</summary>
-public sealed record PrometheusFamily(string Name, string Type, IReadOnlyList<PrometheusSample> Samples);
-
 /// <summary>
 /// Parses Prometheus' text exposition format with the Prometheus project's own Python client parser
 /// (<c>prometheus_client.parser.text_string_to_metric_families</c>, Debian's python3-prometheus-client, which
