@@ -9,8 +9,9 @@ namespace CallQueue.Api.Operations;
 /// OTEL_EXPORTER_OTLP_* variables itself): ASP.NET Core requests, HttpClient requests (Plivo, the agent's
 /// /start-call), and the service's own spans (<see cref="CallQueueTracing"/>: each job run, each Plivo callback), so
 /// one trace goes from the request that queued a call through its dial attempts and the Plivo request to the callbacks
-/// that settled it. Off, nothing listens and nothing is recorded. Log lines written inside a span carry its TraceId and
-/// SpanId (the host's default activity tracking).
+/// that settled it. Off, nothing is exported and the service's own spans are not created (no listener); the trace
+/// context of the queuing request is still kept on the call and its job. Log lines written inside a span carry its
+/// TraceId and SpanId (the host's default activity tracking).
 /// </summary>
 public static class TracingExtensions
 {

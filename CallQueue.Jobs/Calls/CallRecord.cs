@@ -60,8 +60,8 @@ public sealed record CallRecord
     public IReadOnlyList<OperatorNote>? Notes { get; init; }
 
     /// <summary>
-    /// W3C trace context (<c>traceparent</c>) of the request that queued the call, when tracing is on: Plivo's callbacks
-    /// for this call are traced into that trace. Null when nothing was tracing.
+    /// W3C trace context (<c>traceparent</c>) of the request that queued the call (ASP.NET Core gives every request
+    /// one): with tracing on, Plivo's callbacks for this call are traced into that trace. Null when there was none.
     /// </summary>
     public string? TraceParent { get; init; }
 
