@@ -2,8 +2,8 @@
 # The test command (README, .ci/run): installs what the tests need, then runs every test in the solution.
 #   ./run-tests.sh                                   all tests
 #   ./run-tests.sh --filter FullyQualifiedName~Redis  any extra arguments go to `dotnet test`
-# Tests start their own redis-server (on free ports) and chromium, and parse deploy/docker-compose.yml with docker-compose;
-# this script only makes sure all three are installed.
+# Tests start their own redis-server (on free ports) and chromium, parse deploy/docker-compose.yml with docker-compose and
+# /metrics with Prometheus' Python parser (python3-prometheus-client); this script only makes sure all four are installed.
 # Results: console, plus TRX files in TestResults/ (what .ci/run counts).
 set -euo pipefail
 
@@ -17,6 +17,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+# The Prometheus project's text-format parser, which the /metrics tests parse with (Debian's python3).
+/usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || missing+=(python3-prometheus-client)
 
 if ((${#missing[@]} > 0)); then
     say "Installing ${missing[*]} with apt-get"
@@ -35,6 +37,7 @@ if ((${#missing[@]} > 0)); then
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
     for binary in "${missing[@]}"; do
+        [[ $binary == python3-prometheus-client ]] && continue
         if ! command -v "$binary" >/dev/null 2>&1; then
             echo "error: $binary is still not on PATH after apt-get install $binary." >&2
             exit 1

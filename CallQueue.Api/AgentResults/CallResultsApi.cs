@@ -15,7 +15,7 @@ public static partial class CallResultsApi
 
     public static IEndpointRouteBuilder MapCallResultsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/calls/results", PostAsync).WithTags("Calls").WithName("PostCallResult");
+        app.MapPost("/calls/results", PostAsync).WithTags("Calls").WithName("PostCallResult");
         return app;
     }
 

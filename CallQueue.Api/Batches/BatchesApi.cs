@@ -11,7 +11,7 @@ public static class BatchesApi
 
     public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/batches/{batchId}", GetAsync).WithTags("Batches").WithName("GetBatch");
+        app.MapGet("/batches/{batchId}", GetAsync).WithTags("Batches").WithName("GetBatch");
         return app;
     }
 

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +41,8 @@ public static partial class PlivoCallbacksApi
 
     public static IEndpointRouteBuilder MapPlivoCallbacks(this IEndpointRouteBuilder app)
     {
-        var plivo = app.MapGroup(string.Empty).WithTags("Plivo callbacks").DisableAntiforgery();
+        // Open: Plivo signs its callbacks instead (V3 signature), so they are mapped outside the API-key group.
+        var plivo = app.MapGroup(string.Empty).WithTags("Plivo callbacks").DisableAntiforgery().AllowAnonymous();
         plivo.MapPost(CallbackUrls.RingPath, RingAsync).WithName("PlivoRing");
         plivo.MapPost(CallbackUrls.HangupPath, HangupAsync).WithName("PlivoHangup");
         plivo.MapPost(CallbackUrls.MachinePath, MachineAsync).WithName("PlivoMachineDetection");
@@ -62,6 +65,7 @@ public static partial class PlivoCallbacksApi
         HttpContext http, PlivoOptions plivo, ILoggerFactory logs, Func<PlivoCallback, CancellationToken, Task<Jobs.Calls.CallRecord?>> apply)
     {
         var logger = logs.CreateLogger(typeof(PlivoCallbacksApi));
+        var started = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
         // Anyone can reach these endpoints: the cheap refusals (no signature at all, not a small form) come before the
         // body is read, and the form is read with tight limits, so no request costs more than a small parse.
@@ -95,6 +99,10 @@ public static partial class PlivoCallbacksApi
         {
             // Answered 200 all the same: a 4xx would only make Plivo send it again.
             LogUnknownCall(logger, callback.CallId, http.Request.Path);
+        }
+        else
+        {
+            TraceIntoCall(http, call, callback, started);
         }
 
         return TypedResults.Ok();
@@ -164,6 +172,25 @@ public static partial class PlivoCallbacksApi
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large",
         detail: FormattableString.Invariant($"A Plivo callback body may be at most {BodyLimit / 1024} KB."));
+
+    /// <summary>
+    /// Plivo does not pass trace context, so the callback is recorded (after the fact, from when it came) as a span of
+    /// the trace that queued the call (<see cref="Jobs.Calls.CallRecord.TraceParent"/>), linked to this request's own.
+    /// </summary>
+    private static void TraceIntoCall(HttpContext http, Jobs.Calls.CallRecord call, PlivoCallback callback, DateTimeOffset started)
+    {
+        var parent = CallQueueTracing.Parent(call.TraceParent);
+        if (parent == default || !CallQueueTracing.Source.HasListeners())
+        {
+            return;
+        }
+
+        ActivityLink[] links = Activity.Current is { } request ? [new ActivityLink(request.Context)] : [];
+        using var span = CallQueueTracing.Source.StartActivity(
+            $"Plivo callback {http.Request.Path.Value?.Split('/')[^1]}", ActivityKind.Server, parent, tags: null, links, started);
+        span?.SetTag("callqueue.call_id", callback.CallId);
+        span?.SetTag("callqueue.attempt", callback.Attempt);
+    }
 
     /// <summary>The V3 signature (or the main-account one) over the URL we gave Plivo, never the one a proxy shows us.</summary>
     private static bool IsSigned(HttpContext http, PlivoOptions plivo, IReadOnlyList<KeyValuePair<string, string>> fields)

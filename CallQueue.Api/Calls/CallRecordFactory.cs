@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
@@ -25,6 +26,7 @@ internal static class CallRecordFactory
             CreatedAt = now,
             UpdatedAt = now,
             ScheduledAt = scheduledAt,
+            TraceParent = Activity.Current?.Id,
             Config = new CallConfig
             {
                 FlowName = config.FlowName,

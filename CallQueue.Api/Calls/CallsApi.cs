@@ -20,7 +20,7 @@ public static partial class CallsApi
 
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
-        var calls = app.MapGroup("/api/calls").WithTags("Calls");
+        var calls = app.MapGroup("/calls").WithTags("Calls");
         calls.MapPost("/queue", QueueAsync).WithName("QueueCall");
         calls.MapPost("/outbound", QueueAsync).WithName("QueueCallOutbound");
         calls.MapPost("/bulk-queue", BulkQueueAsync).WithName("BulkQueueCalls");

@@ -19,7 +19,7 @@ public static partial class CancelCallApi
 
     public static IEndpointRouteBuilder MapCancelCallApi(this IEndpointRouteBuilder app)
     {
-        app.MapDelete("/api/calls/{callId}", CancelAsync).WithTags("Calls").WithName("CancelCall");
+        app.MapDelete("/calls/{callId}", CancelAsync).WithTags("Calls").WithName("CancelCall");
         return app;
     }
 

@@ -38,8 +38,8 @@ public static partial class RequeueCallApi
 
     public static IEndpointRouteBuilder MapRequeueCallApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/calls/{callId}/requeue", RequeueAsync).WithTags("Calls").WithName("RequeueCall");
-        app.MapPost("/api/calls/requeue", BulkRequeueAsync).WithTags("Calls").WithName("BulkRequeueCalls");
+        app.MapPost("/calls/{callId}/requeue", RequeueAsync).WithTags("Calls").WithName("RequeueCall");
+        app.MapPost("/calls/requeue", BulkRequeueAsync).WithTags("Calls").WithName("BulkRequeueCalls");
         return app;
     }
 

@@ -22,7 +22,7 @@ public static class CampaignCallsApi
 
     public static IEndpointRouteBuilder MapCampaignCallsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/campaigns/{campaignId}/calls", ListAsync).WithTags("Campaigns").WithName("CampaignCalls");
+        app.MapGet("/campaigns/{campaignId}/calls", ListAsync).WithTags("Campaigns").WithName("CampaignCalls");
         return app;
     }
 

@@ -1,6 +1,8 @@
+using CallQueue.Api.Security;
 using CallQueue.Jobs.Storage;
 using Hangfire;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Dashboard;
@@ -15,28 +17,34 @@ public static class DashboardExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<DashboardSecurityOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardSecurityOptions>, DashboardSecurityOptionsValidator>();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, DashboardAuthenticationHandler>(DashboardAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CallQueuePolicies.DashboardViewer, policy => policy
+                .AddAuthenticationSchemes(DashboardAuthenticationHandler.SchemeName)
+                .RequireRole(DashboardAccess.OperatorRole, DashboardAccess.ViewerRole))
+            .AddPolicy(CallQueuePolicies.DashboardOperator, policy => policy
+                .AddAuthenticationSchemes(DashboardAuthenticationHandler.SchemeName)
+                .RequireRole(DashboardAccess.OperatorRole));
         return services;
     }
 
     /// <summary>
-    /// Mounts the Hangfire dashboard at /hangfire behind <see cref="DashboardAuthenticationMiddleware"/>: jobs named after
-    /// their calls (<see cref="DashboardJobNames"/>), call metrics on the home page, read-only for the viewer account, and
-    /// no storage connection string.
+    /// Maps the Hangfire dashboard at /hangfire behind <see cref="CallQueuePolicies.DashboardViewer"/> (either account;
+    /// Hangfire's own local-only filter is dropped, it would lock out containers): jobs named after their calls
+    /// (<see cref="DashboardJobNames"/>), call metrics on the home page, read-only unless
+    /// <see cref="CallQueuePolicies.DashboardOperator"/> holds, and no storage connection string.
     /// </summary>
-    public static WebApplication UseCallQueueDashboard(this WebApplication app)
+    public static WebApplication MapCallQueueDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseWhen(
-            context => context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase),
-            branch => branch.UseMiddleware<DashboardAuthenticationMiddleware>());
         CallQueueDashboardMetrics.Register();
         var names = new DashboardJobNames(app.Services.GetRequiredService<ICallStore>(), app.Services.GetRequiredService<TimeProvider>());
-        app.UseHangfireDashboard(
+        app.MapHangfireDashboardWithAuthorizationPolicy(
+            CallQueuePolicies.DashboardViewer,
             Path,
             new DashboardOptions
             {
-                // Access is decided by the middleware above; Hangfire's local-only default would lock out containers.
-                Authorization = [new PassThroughAuthorizationFilter()],
                 IsReadOnlyFunc = context => DashboardAccess.IsReadOnly(context.GetHttpContext()),
                 DisplayStorageConnectionString = false,
                 DashboardTitle = "CallQueue",
@@ -45,10 +53,5 @@ public static class DashboardExtensions
             },
             app.Services.GetRequiredService<JobStorage>());
         return app;
-    }
-
-    private sealed class PassThroughAuthorizationFilter : IDashboardAuthorizationFilter
-    {
-        public bool Authorize(DashboardContext context) => true;
     }
 }

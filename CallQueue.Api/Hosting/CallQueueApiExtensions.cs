@@ -25,8 +25,6 @@ namespace CallQueue.Api.Hosting;
 
 public static class CallQueueApiExtensions
 {
-    private static readonly TimeSpan AgentHealthTimeout = TimeSpan.FromSeconds(3);
-
     /// <summary>Everything the service registers: configuration, the jobs and their servers, the HTTP API, the sandbox.</summary>
     public static WebApplicationBuilder AddCallQueueApi(this WebApplicationBuilder builder)
     {
@@ -62,8 +60,9 @@ public static class CallQueueApiExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<CallQueueExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
-        services.AddHttpClient(HealthApi.AgentHttpClient, client => client.Timeout = AgentHealthTimeout);
+        services.AddCallQueueHealthChecks();
         services.AddCallQueueMetrics();
+        services.AddCallQueueTracing(configuration);
         services.AddCallQueueOpenApi();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = GracefulShutdown.HostShutdownTimeout);
         return builder;
@@ -95,19 +94,29 @@ public static class CallQueueApiExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseApiKeys();
-        app.MapCallsApi();
-        app.MapCancelCallApi();
-        app.MapRequeueCallApi();
-        app.MapCallResultsApi();
-        app.MapCampaignCallsApi();
-        app.MapBatchesApi();
-        app.MapQueueApi();
+
+        // Routing first, so the HTTP metrics are labelled by route pattern, not by raw path.
+        app.UseRouting();
+        app.UseCallQueueHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseApiClientLogScope();
+        app.AnnounceOpenApi();
+
+        // Every route on the API group needs an API key; health and Plivo's signed callbacks are mapped outside it, open.
+        var api = app.MapApiGroup();
+        api.MapCallsApi();
+        api.MapCancelCallApi();
+        api.MapRequeueCallApi();
+        api.MapCallResultsApi();
+        api.MapCampaignCallsApi();
+        api.MapBatchesApi();
+        api.MapQueueApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapCallQueueOpenApi();
         app.MapPlivoCallbacks();
-        app.UseCallQueueDashboard();
+        app.MapCallQueueDashboard();
         if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)
         {
             app.MapPlivoSandbox();

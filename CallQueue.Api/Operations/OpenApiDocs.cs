@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CallQueue.Api.Calls;
 using CallQueue.Api.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -88,11 +89,14 @@ public static class OpenApiDocs
         };
     }
 
-    /// <summary>Every route the API key middleware guards says so; /api/health and the signed Plivo callbacks do not.</summary>
+    /// <summary>
+    /// Every route that needs <see cref="CallQueuePolicies.ApiKey"/> (the API group) says so, read from the route's own
+    /// authorization metadata; /api/health and the signed Plivo callbacks are anonymous and do not.
+    /// </summary>
     private static Task RequireApiKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var path = "/" + (context.Description.RelativePath ?? string.Empty).TrimStart('/');
-        if (ApiKeyMiddleware.RequiresKey(new PathString(path)))
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IAuthorizeData>().Any(data => data.Policy == CallQueuePolicies.ApiKey) && !metadata.OfType<IAllowAnonymous>().Any())
         {
             operation.Security =
             [

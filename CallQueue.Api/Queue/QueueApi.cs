@@ -13,7 +13,7 @@ public static class QueueApi
 {
     public static IEndpointRouteBuilder MapQueueApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/queue/status", StatusAsync).WithTags("Queue").WithName("QueueStatus");
+        app.MapGet("/queue/status", StatusAsync).WithTags("Queue").WithName("QueueStatus");
         return app;
     }
 

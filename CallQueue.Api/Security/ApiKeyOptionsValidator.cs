@@ -17,14 +17,14 @@ internal sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IVa
             return ValidateOptionsResult.Success;
         }
 
-        var keys = options.KeyList;
+        var keys = options.ApiKeys;
         if (keys.Count == 0)
         {
             return ValidateOptionsResult.Fail(MissingKeys);
         }
 
         // Positions only: a key is a secret and never appears in a message.
-        var tooShort = keys.Select((key, index) => (key, index)).Where(k => k.key.Length < ApiKeyOptions.MinProductionKeyLength).Select(k => k.index + 1).ToList();
+        var tooShort = keys.Select((key, index) => (key, index)).Where(k => k.key.Secret.Length < ApiKeyOptions.MinProductionKeyLength).Select(k => k.index + 1).ToList();
         return tooShort.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(string.Create(

@@ -59,6 +59,12 @@ public sealed record CallRecord
     /// <summary>What operators did to the call (requeues), oldest first; null until the first.</summary>
     public IReadOnlyList<OperatorNote>? Notes { get; init; }
 
+    /// <summary>
+    /// W3C trace context (<c>traceparent</c>) of the request that queued the call (ASP.NET Core gives every request
+    /// one): with tracing on, Plivo's callbacks for this call are traced into that trace. Null when there was none.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The attempt number up to which this call may dial: earlier attempts, the first new one, plus its retries.</summary>
     [JsonIgnore]
     public int AttemptBudget => AttemptOffset + 1 + MaxRetries;

@@ -14,6 +14,22 @@ public static class CallQueueMetrics
 {
     public const string MeterName = "CallQueue";
 
+    /// <summary>Tag of <see cref="CallsFailed"/>: the last attempt's outcome (wire name).</summary>
+    public const string OutcomeTag = "outcome";
+
+    /// <summary>Tag of <see cref="PlivoApiErrors"/>: Plivo's HTTP status, or <c>network</c>.</summary>
+    public const string StatusTag = "status";
+
+    /// <summary>Tags of <see cref="AuthenticationFailures"/>: the scheme (<c>api_key</c>, <c>dashboard</c>) and why.</summary>
+    public const string SchemeTag = "scheme";
+
+    /// <inheritdoc cref="SchemeTag"/>
+    public const string ReasonTag = "reason";
+
+    private const string AuthenticationFailuresName = "callqueue_authentication_failures_total";
+    private const string CallsFailedName = "callqueue_calls_failed_total";
+    private const string PlivoApiErrorsName = "callqueue_plivo_api_errors_total";
+
     private static readonly Meter Meter = new(MeterName);
 
     /// <summary>Calls accepted and stored (not duplicates).</summary>
@@ -25,12 +41,31 @@ public static class CallQueueMetrics
     public static Counter<long> CallsCompleted { get; } = Meter.CreateCounter<long>("callqueue_calls_completed_total", description: "Calls answered and finished");
 
     /// <summary>Calls that ended failed or unknown, by the last attempt's outcome.</summary>
-    public static Counter<long> CallsFailed { get; } = Meter.CreateCounter<long>("callqueue_calls_failed_total", description: "Calls that ended failed or unknown, by outcome");
+    public static Counter<long> CallsFailed { get; } = Meter.CreateCounter<long>(CallsFailedName, description: "Calls that ended failed or unknown, by outcome");
 
     /// <summary>Create-call requests Plivo refused (by HTTP status) or that got no answer (<c>network</c>).</summary>
-    public static Counter<long> PlivoApiErrors { get; } = Meter.CreateCounter<long>("callqueue_plivo_api_errors_total", description: "Plivo create-call errors by HTTP status");
+    public static Counter<long> PlivoApiErrors { get; } = Meter.CreateCounter<long>(PlivoApiErrorsName, description: "Plivo create-call errors by HTTP status");
+
+    /// <summary>Requests refused for want of valid credentials (API key or dashboard account), by scheme and reason.</summary>
+    public static Counter<long> AuthenticationFailures { get; } =
+        Meter.CreateCounter<long>(AuthenticationFailuresName, description: "Requests refused for missing or wrong credentials, by scheme and reason");
 
     public static Histogram<double> DialLatency { get; } = Meter.CreateHistogram<double>("callqueue_dial_latency_seconds", unit: "s", description: "Duration of Plivo's create-call request");
+
+    /// <summary>
+    /// The tags each instrument is recorded with, so an exporter can declare its labels before the first measurement
+    /// (an instrument not listed has none).
+    /// </summary>
+    public static IReadOnlyList<string> TagNames(Instrument instrument)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        // By name, not by reference: listeners hear of the instruments while this type's initializer is still creating them.
+        return instrument.Meter.Name != MeterName ? []
+            : instrument.Name == CallsFailedName ? [OutcomeTag]
+            : instrument.Name == PlivoApiErrorsName ? [StatusTag]
+            : instrument.Name == AuthenticationFailuresName ? [SchemeTag, ReasonTag]
+            : [];
+    }
 
     /// <summary>Sends the create-call request, recording its latency, acceptance or error.</summary>
     public static async Task<MakeCallResponse> MeasureDialAsync(Func<Task<MakeCallResponse>> makeCall)
@@ -45,12 +80,12 @@ public static class CallQueueMetrics
         }
         catch (PlivoApiException ex)
         {
-            PlivoApiErrors.Add(1, new KeyValuePair<string, object?>("status", ((int)ex.StatusCode).ToString(CultureInfo.InvariantCulture)));
+            PlivoApiErrors.Add(1, new KeyValuePair<string, object?>(StatusTag, ((int)ex.StatusCode).ToString(CultureInfo.InvariantCulture)));
             throw;
         }
         catch (PlivoConnectionException)
         {
-            PlivoApiErrors.Add(1, new KeyValuePair<string, object?>("status", "network"));
+            PlivoApiErrors.Add(1, new KeyValuePair<string, object?>(StatusTag, "network"));
             throw;
         }
         finally
@@ -68,7 +103,7 @@ public static class CallQueueMetrics
         }
         else if (status is CallStatus.Failed or CallStatus.Unknown)
         {
-            CallsFailed.Add(1, new KeyValuePair<string, object?>("outcome", outcome?.ToWire() ?? "unknown"));
+            CallsFailed.Add(1, new KeyValuePair<string, object?>(OutcomeTag, outcome?.ToWire() ?? "unknown"));
         }
     }
 }

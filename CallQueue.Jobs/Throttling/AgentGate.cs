@@ -19,6 +19,7 @@ public sealed partial class AgentGate(
     public const string HttpClientName = "agent-health";
 
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _firstCheck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _opened = NewSignal(opened: true);
     private AgentGateState _state = new(IsOpen: true, Reason: null, Since: time.GetUtcNow(), LastCheckedAt: null);
 
@@ -31,6 +32,27 @@ public sealed partial class AgentGate(
             {
                 return _state;
             }
+        }
+    }
+
+    /// <summary>
+    /// Completes when the first check of the agent server has been recorded (at once without AGENT_SERVER_URL), or after
+    /// <paramref name="timeout"/>: readers of <see cref="State"/> (health) wait for it instead of asking the agent themselves.
+    /// </summary>
+    public async Task WaitForFirstCheckAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsConfigured)
+        {
+            return;
+        }
+
+        try
+        {
+            await _firstCheck.Task.WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Not checked yet: the caller reads the initial state.
         }
     }
 
@@ -123,6 +145,8 @@ public sealed partial class AgentGate(
                 _state = _state with { Reason = open ? null : $"Agent server unreachable: {failure}", LastCheckedAt = now };
             }
         }
+
+        _firstCheck.TrySetResult();
     }
 
     private static TaskCompletionSource NewSignal(bool opened)

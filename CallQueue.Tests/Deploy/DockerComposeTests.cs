@@ -41,6 +41,24 @@ public sealed class DockerComposeTests
         Assert.That(services, Is.EquivalentTo(new[] { "redis", "callqueue", "worker" }));
     }
 
+    [Test]
+    public async Task Config_WithObservabilityFile_AddsPrometheusAndGrafanaWithTheDashboard()
+    {
+        using var directory = CopyComposeProject();
+        directory.CopyFromRepository("deploy", "docker-compose.observability.yml");
+        var observability = directory.File("deploy", "docker-compose.observability.yml");
+
+        var services = await ComposeAsync(directory, "-f", observability, "config", "--services");
+        var config = await ComposeAsync(directory, "-f", observability, "config");
+
+        Assert.That(services.ExitCode, Is.Zero, services.ToString());
+        Assert.That(
+            services.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Is.SupersetOf(new[] { "redis", "callqueue", "prometheus", "grafana" }));
+        Assert.That(config.ExitCode, Is.Zero, config.ToString());
+        Assert.That(config.Output, Does.Contain("prometheus.yml").And.Contain("grafana/dashboards").And.Contain("127.0.0.1"));
+    }
+
     /// <summary>deploy/ with the compose file and what it references, plus ../.env from env.example (as setup.sh makes it).</summary>
     private static TemporaryDirectory CopyComposeProject()
     {

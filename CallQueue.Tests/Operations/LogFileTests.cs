@@ -13,6 +13,8 @@ public sealed partial class LogFileTests
     private const string AuthId = "MAOPSTEST0000000000A";
     private const string AuthToken = "tok-SECRET-plivo-7f3a9c";
     private const string ApiKey = "key-SECRET-api-51d2e8";
+    private const string WrongApiKey = "key-WRONG-api-77c1f0";
+    private const string WrongDashboardPassword = "pw-WRONG-dash-93ab11";
     private const string DashboardPassword = "pw-SECRET-dash-c0ffee";
     private static readonly string[] Numbers = ["+919123456789", "+14155550123", "+442071838750"];
 
@@ -64,6 +66,23 @@ public sealed partial class LogFileTests
                     await WaitForStatusAsync(client, callId, "completed");
                 }
 
+                // Refused credentials are logged, never the secret presented.
+                using var plain = new HttpClient { BaseAddress = process.BaseAddress };
+                using (var wrongKey = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/queue/status", UriKind.Relative)))
+                {
+                    wrongKey.Headers.Add("X-API-Key", WrongApiKey);
+                    using var refused = await plain.SendAsync(wrongKey);
+                    Assert.That((int)refused.StatusCode, Is.EqualTo(401));
+                }
+
+                using (var wrongPassword = new HttpRequestMessage(HttpMethod.Get, new Uri("/hangfire", UriKind.Relative)))
+                {
+                    wrongPassword.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                        "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:" + WrongDashboardPassword)));
+                    using var refused = await plain.SendAsync(wrongPassword);
+                    Assert.That((int)refused.StatusCode, Is.EqualTo(401));
+                }
+
                 Assert.That(await process.StopAsync(), Is.Zero, process.Output);
             }
 
@@ -77,11 +96,14 @@ public sealed partial class LogFileTests
                 }
 
                 Assert.That(text, Does.Contain("RequestId"), "lines logged while handling a request carry its id");
+                Assert.That(text, Does.Contain("\"ApiClient\":\"key-1\""), "and the name of the API key that let it in");
                 Assert.That(text, Does.Contain("Authorization: *"), "header logging ran (and masked the value in its message)");
                 Assert.That(text, Does.Not.Contain(AuthToken));
                 Assert.That(text, Does.Not.Contain(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AuthId}:{AuthToken}"))), "Basic auth header");
                 Assert.That(text, Does.Not.Contain(ApiKey));
                 Assert.That(text, Does.Not.Contain(DashboardPassword));
+                Assert.That(text, Does.Contain("refused: unknown_key").And.Contain("refused by the dashboard: wrong_credentials"));
+                Assert.That(text, Does.Not.Contain(WrongApiKey).And.Not.Contain(WrongDashboardPassword), "refused secrets are not logged either");
                 Assert.That(PhoneNumber().Matches(text).Select(m => m.Value), Is.Empty, "phone numbers are masked");
                 foreach (var number in Numbers)
                 {

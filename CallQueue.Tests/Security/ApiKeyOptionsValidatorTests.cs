@@ -42,6 +42,24 @@ public sealed class ApiKeyOptionsValidatorTests
     public void KeyList_CommasSemicolonsAndSpaces_SeparateKeys() =>
         Assert.That(new ApiKeyOptions { Keys = " one, two;three  four ,," }.KeyList, Is.EqualTo(new[] { "one", "two", "three", "four" }));
 
+    [Test]
+    public void ApiKeys_NamedAndBareEntries_NameEachKey() =>
+        Assert.That(
+            new ApiKeyOptions { Keys = "crm:abc:def, bare-key" }.ApiKeys,
+            Is.EqualTo(new[] { new ApiKey("crm", "abc:def"), new ApiKey("key-2", "bare-key") }));
+
+    [Test]
+    public void Validate_ProductionWithANamedShortKey_FailsOnTheKeyNotTheName()
+    {
+        var result = Validate(Environments.Production, "a-very-long-client-name-indeed:tiny9");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.FailureMessage, Does.Contain("key 1").And.Not.Contain("tiny9"));
+            Assert.That(Validate(Environments.Production, "crm:0123456789abcdef0123").Succeeded, Is.True);
+        });
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string environment, string? keys) =>
         new ApiKeyOptionsValidator(new HostingEnvironment { EnvironmentName = environment }).Validate(null, new ApiKeyOptions { Keys = keys });
 }

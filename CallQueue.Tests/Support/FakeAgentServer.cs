@@ -25,6 +25,8 @@ public sealed class FakeAgentServer : IAsyncDisposable
     }
 
     /// <summary>e.g. <c>http://127.0.0.1:41234</c>, the AGENT_SERVER_URL to configure.</summary>
+    private int _healthRequests;
+
     public string Url { get; private set; } = string.Empty;
 
     /// <summary>What /start-call answers (200 unless set).</summary>
@@ -39,6 +41,9 @@ public sealed class FakeAgentServer : IAsyncDisposable
 
     /// <summary>When each /start-call came, since the server started.</summary>
     public IReadOnlyList<TimeSpan> StartCallTimes => [.. _startCalls.Select(call => call.At)];
+
+    /// <summary>How many GET /health requests came.</summary>
+    public int HealthRequests => Volatile.Read(ref _healthRequests);
 
     public static async Task<FakeAgentServer> StartAsync()
     {
@@ -74,7 +79,11 @@ public sealed class FakeAgentServer : IAsyncDisposable
                 ? Results.Json(new { status = "started" }, statusCode: status)
                 : Results.Text("agent is down", statusCode: status);
         });
-        app.MapGet("/health", () => Results.Json(new { status = "healthy" }));
+        app.MapGet("/health", () =>
+        {
+            Interlocked.Increment(ref _healthRequests);
+            return Results.Json(new { status = "healthy" });
+        });
         Url = $"http://127.0.0.1:{port}";
         await app.StartAsync();
     }
