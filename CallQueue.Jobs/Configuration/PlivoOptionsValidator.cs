@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -5,6 +6,9 @@ namespace CallQueue.Jobs.Configuration;
 
 internal sealed class PlivoOptionsValidator(IHostEnvironment environment) : IValidateOptions<PlivoOptions>
 {
+    /// <summary>Longest PLIVO_TIMEOUT_SECONDS: 5 s short of Hangfire's shutdown timeout, to record Plivo's answer.</summary>
+    public static readonly int MaxTimeoutSeconds = (int)GracefulShutdown.HangfireShutdownTimeout.TotalSeconds - 5;
+
     public ValidateOptionsResult Validate(string? name, PlivoOptions options)
     {
         var failures = new List<string>();
@@ -39,7 +43,15 @@ internal sealed class PlivoOptionsValidator(IHostEnvironment environment) : IVal
             failures.Add("PUBLIC_BASE_URL is not set: Plivo needs it to reach /api/plivo/* callbacks (e.g. https://queue.example.com)");
         }
 
-        OptionsErrors.Range(failures, "PLIVO_TIMEOUT_SECONDS", options.TimeoutSeconds, 1, 120);
+        // A create-call request in flight when the process stops is finished, never abandoned (DESIGN.md §9): it must end,
+        // and its answer be recorded, within the time Hangfire gives running jobs at shutdown.
+        if (options.TimeoutSeconds < 1 || options.TimeoutSeconds > MaxTimeoutSeconds)
+        {
+            failures.Add(FormattableString.Invariant(
+                $"PLIVO_TIMEOUT_SECONDS must be between 1 and {MaxTimeoutSeconds} (got {options.TimeoutSeconds}): a request in flight at shutdown must end within the {GracefulShutdown.HangfireShutdownTimeout.TotalSeconds:0} s the dial workers get to finish"));
+        }
+
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

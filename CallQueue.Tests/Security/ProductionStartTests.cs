@@ -27,8 +27,26 @@ public sealed class ProductionStartTests
         Assert.That(problems[0], Does.StartWith("API_KEYS not set: "));
     }
 
+    [Test]
+    public async Task Start_PlivoTimeoutNotShortOfTheShutdownTimeout_FailsWithOneClearLine()
+    {
+        var problems = await StartupProblemsAsync(new() { ["PLIVO_TIMEOUT_SECONDS"] = "30" });
+
+        Assert.That(problems, Is.EqualTo(new[] { "PLIVO_TIMEOUT_SECONDS must be between 1 and 20 (got 30): a request in flight at shutdown must end within the 25 s the dial workers get to finish" }));
+    }
+
+    [TestCase("PORT", "abc", "PORT must be a whole number (got 'abc')")]
+    [TestCase("MAX_CONCURRENT_CALLS", "ten", "MAX_CONCURRENT_CALLS must be a whole number (got 'ten')")]
+    [TestCase("RATE_LIMIT_PER_SECOND", "fast", "RATE_LIMIT_PER_SECOND must be a number (got 'fast')")]
+    public async Task Start_ValueThatDoesNotBind_FailsWithOneLineNamingTheVariable(string name, string value, string expected)
+    {
+        var problems = await StartupProblemsAsync(new() { [name] = value });
+
+        Assert.That(problems, Is.EqualTo(new[] { expected }));
+    }
+
     /// <summary>Builds and starts the host as Program.cs does, in Production with everything required but <paramref name="missing"/>.</summary>
-    private static async Task<IReadOnlyList<string>> StartupProblemsAsync(Dictionary<string, string?> missing)
+    private static Task<IReadOnlyList<string>> StartupProblemsAsync(Dictionary<string, string?> missing)
     {
         var port = FreePort.Next();
         var settings = new Dictionary<string, string?>
@@ -49,11 +67,17 @@ public sealed class ProductionStartTests
             settings[key] = value;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddCallQueueApi();
-        await using var app = builder.Build();
-        var failure = Assert.CatchAsync(() => app.StartAsync(), "the service must not start");
-        return StartupErrors.Describe(failure!) ?? [failure!.ToString()];
+        // Every step Program.cs runs inside its try: a value that does not bind fails while the services are registered.
+        var failure = Assert.CatchAsync(
+            async () =>
+            {
+                var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.AddCallQueueApi();
+                await using var app = builder.Build();
+                await app.StartAsync();
+            },
+            "the service must not start");
+        return Task.FromResult<IReadOnlyList<string>>(StartupErrors.Describe(failure!) ?? [failure!.ToString()]);
     }
 }
