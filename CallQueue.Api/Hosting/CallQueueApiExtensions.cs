@@ -119,7 +119,9 @@ public static class CallQueueApiExtensions
         app.MapCallQueueDashboard();
         if (app.Services.GetRequiredService<IOptions<PlivoOptions>>().Value.IsSandbox)
         {
-            app.MapPlivoSandbox();
+            // Anyone who reaches a rehearsal (Production with PLIVO_MODE=sandbox) could reset it or inject faults: outside
+            // Development its control endpoints need an API key like /api.
+            app.MapPlivoSandbox(app.Environment.IsDevelopment() ? null : control => control.RequireAuthorization(CallQueuePolicies.ApiKey));
         }
 
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();

@@ -33,15 +33,25 @@ public static class PlivoSandboxEndpoints
 
     /// <summary>
     /// Maps the Plivo REST endpoints under <see cref="PlivoApiPath"/> (Basic auth checked against PlivoOptions) and the
-    /// control endpoints under <see cref="ControlPath"/>. Both are anonymous to the app's own auth: map them only when
-    /// the sandbox is meant to run (never in production).
+    /// control endpoints under <see cref="ControlPath"/>. The REST endpoints are anonymous to the app's own auth (they
+    /// check Plivo's); the control endpoints (reset, faults, scripts) are anonymous only when
+    /// <paramref name="guardControl"/> is null, else it applies the app's guard to them (an API key outside Development).
     /// </summary>
-    public static IEndpointRouteBuilder MapPlivoSandbox(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPlivoSandbox(this IEndpointRouteBuilder app, Action<RouteGroupBuilder>? guardControl = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         var account = app.MapGroup(PlivoApiPath + "/v1/Account/{authId}").AllowAnonymous().ExcludeFromDescription();
         SandboxPlivoApi.Map(account);
-        var control = app.MapGroup(ControlPath).AllowAnonymous().ExcludeFromDescription();
+        var control = app.MapGroup(ControlPath).ExcludeFromDescription();
+        if (guardControl is null)
+        {
+            control.AllowAnonymous();
+        }
+        else
+        {
+            guardControl(control);
+        }
+
         SandboxControlApi.Map(control);
         return app;
     }
