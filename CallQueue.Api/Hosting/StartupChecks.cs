@@ -6,8 +6,9 @@ using StackExchange.Redis;
 namespace CallQueue.Api.Hosting;
 
 /// <summary>
-/// Runs first at start: announces every development default loudly, and stops the process with one clear line when
-/// the configured Redis cannot be reached ("Redis connection failed: …").
+/// At start, announces every development default loudly, and stops the process with one clear line when the configured
+/// Redis cannot be reached ("Redis connection failed: …"). Not the first hosted service to start: the jobs' own (the
+/// Hangfire servers, the Plivo warm-up) are registered before it, so it reports rather than guards them.
 /// </summary>
 internal sealed partial class StartupChecks(
     IServiceProvider services,

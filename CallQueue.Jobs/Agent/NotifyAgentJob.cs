@@ -48,7 +48,6 @@ public sealed class NotifyAgentJob(
         return jobs.Enqueue<NotifyAgentJob>(CreateDialJobsJob.Queue, job => job.RunAsync(callId, attempt, CancellationToken.None));
     }
 
-    [JobDisplayName("Notify agent server · call {0} · attempt {1}")]
     [Queue(CreateDialJobsJob.Queue)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(string callId, int attempt, CancellationToken cancellationToken)

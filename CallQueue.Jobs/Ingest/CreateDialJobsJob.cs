@@ -25,7 +25,6 @@ public sealed class CreateDialJobsJob(
 
     private const int SweepLimit = 10_000;
 
-    [JobDisplayName("Create dial jobs · batch {0}")]
     [Queue(Queue)]
     public async Task ForBatchAsync(string batchId, CancellationToken cancellationToken)
     {
@@ -34,7 +33,6 @@ public sealed class CreateDialJobsJob(
         Log.BatchJobsCreated(logger, batchId, created, ids.Count);
     }
 
-    [JobDisplayName("Create dial jobs · calls left without one")]
     [Queue(Queue)]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {

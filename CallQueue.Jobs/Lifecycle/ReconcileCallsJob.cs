@@ -29,7 +29,6 @@ public sealed class ReconcileCallsJob(
     private const int PlivoDefaultTimeLimitSeconds = 14_400;
     private const int ActiveCallsPerRun = 5_000;
 
-    [JobDisplayName("Reconcile calls without a hangup callback")]
     [Queue(CreateDialJobsJob.Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -1,9 +1,10 @@
 namespace CallQueue.Jobs.Throttling;
 
 /// <summary>
-/// The waiters of one process for a freed call slot, woken oldest first: the worker that has waited longest holds the
-/// job fetched earliest, so waking it first keeps the queue's order within the process (DESIGN.md §4). Wake-ups do not
-/// accumulate while nobody waits; a waiter that wakes and then fails to acquire simply waits again.
+/// The waiters of one process for a freed call slot. A wake-up wakes them all: the cluster-wide waiting line in the store
+/// (priority, then first come) decides who gets the slot, not the order in which this process's workers started waiting
+/// (DESIGN.md §4). A waiter that wakes and then fails to acquire simply waits again; a few wake-ups that find nobody
+/// waiting are kept, so one between a failed acquire and its wait is not lost.
 /// </summary>
 internal sealed class FreedSlotSignal(TimeProvider time)
 {
@@ -61,7 +62,7 @@ internal sealed class FreedSlotSignal(TimeProvider time)
         }
     }
 
-    /// <summary>Wakes up to <paramref name="count"/> waiters, oldest first.</summary>
+    /// <summary>Wakes every waiter; with none waiting, keeps up to <paramref name="count"/> wake-ups (at most 16) for the next.</summary>
     public void Wake(long count)
     {
         lock (_gate)
