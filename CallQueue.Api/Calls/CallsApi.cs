@@ -3,6 +3,7 @@ using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Operations;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
 using FluentValidation;
 using Hangfire;
@@ -171,7 +172,7 @@ public static partial class CallsApi
             // Duplicates too: a re-posted batch whose first post was answered 503 gets its dial jobs now.
             try
             {
-                jobs.Enqueue<CreateDialJobsJob>(CreateDialJobsJob.Queue, job => job.ForBatchAsync(batchId, CancellationToken.None));
+                jobs.Enqueue<CreateDialJobsJob>(HangfireQueues.InternalQueue, job => job.ForBatchAsync(batchId, CancellationToken.None));
             }
             catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex))
             {

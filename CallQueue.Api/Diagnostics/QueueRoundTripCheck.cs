@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Queues;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -5,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
-using CallQueue.Jobs.Hosting;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;

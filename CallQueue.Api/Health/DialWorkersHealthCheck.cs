@@ -1,4 +1,4 @@
-using CallQueue.Jobs.Hosting;
+using CallQueue.Jobs.Queues;
 using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;

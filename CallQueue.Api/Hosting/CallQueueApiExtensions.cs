@@ -17,6 +17,7 @@ using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operations;
+using CallQueue.Jobs.Queues;
 using FluentValidation;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -126,9 +127,9 @@ public static class CallQueueApiExtensions
 
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<CreateDialJobsJob>(
-            CreateDialJobsJob.SweepRecurringJobId, CreateDialJobsJob.Queue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
+            CreateDialJobsJob.SweepRecurringJobId, HangfireQueues.InternalQueue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<ReconcileCallsJob>(
-            ReconcileCallsJob.RecurringJobId, CreateDialJobsJob.Queue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            ReconcileCallsJob.RecurringJobId, HangfireQueues.InternalQueue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 

@@ -1,6 +1,5 @@
 using CallQueue.Jobs.Configuration;
-using CallQueue.Jobs.Hosting;
-using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
 using Hangfire;
@@ -93,7 +92,7 @@ public static partial class MetricsApi
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MetricsApi).FullName!);
         var storage = services.GetRequiredService<JobStorage>();
         var queue = services.GetRequiredService<IOptions<QueueOptions>>().Value;
-        string[] queues = [.. HangfireQueues.Dial, CreateDialJobsJob.Queue];
+        string[] queues = [.. HangfireQueues.Dial, HangfireQueues.InternalQueue];
         registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             maxConcurrent.Set(queue.MaxConcurrentCalls);

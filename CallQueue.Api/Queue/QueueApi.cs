@@ -1,6 +1,6 @@
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
-using CallQueue.Jobs.Hosting;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
 using Hangfire;

@@ -1,9 +1,9 @@
+using CallQueue.Jobs.Queues;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
-using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Storage;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -45,10 +45,10 @@ public sealed class NotifyAgentJob(
     public static string EnqueueFor(IBackgroundJobClient jobs, string callId, int attempt)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        return jobs.Enqueue<NotifyAgentJob>(CreateDialJobsJob.Queue, job => job.RunAsync(callId, attempt, CancellationToken.None));
+        return jobs.Enqueue<NotifyAgentJob>(HangfireQueues.InternalQueue, job => job.RunAsync(callId, attempt, CancellationToken.None));
     }
 
-    [Queue(CreateDialJobsJob.Queue)]
+    [Queue(HangfireQueues.InternalQueue)]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(string callId, int attempt, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
 using Hangfire;

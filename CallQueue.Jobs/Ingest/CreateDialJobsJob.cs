@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,6 @@ public sealed class CreateDialJobsJob(
     IOptions<QueueOptions> options,
     ILogger<CreateDialJobsJob> logger)
 {
-    public const string Queue = "internal";
     public const string SweepRecurringJobId = "sweep-calls-awaiting-dial-job";
 
     /// <summary>Calls stored longer ago than this without a dial job are swept up.</summary>
@@ -25,7 +25,7 @@ public sealed class CreateDialJobsJob(
 
     private const int SweepLimit = 10_000;
 
-    [Queue(Queue)]
+    [Queue(HangfireQueues.InternalQueue)]
     public async Task ForBatchAsync(string batchId, CancellationToken cancellationToken)
     {
         var ids = await store.GetBatchCallIdsAsync(batchId, cancellationToken);
@@ -33,7 +33,7 @@ public sealed class CreateDialJobsJob(
         Log.BatchJobsCreated(logger, batchId, created, ids.Count);
     }
 
-    [Queue(Queue)]
+    [Queue(HangfireQueues.InternalQueue)]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var ids = await store.GetCallsAwaitingJobAsync(SweepAge, SweepLimit, cancellationToken);

@@ -1,7 +1,7 @@
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
-using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Plivo;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -29,7 +29,7 @@ public sealed class ReconcileCallsJob(
     private const int PlivoDefaultTimeLimitSeconds = 14_400;
     private const int ActiveCallsPerRun = 5_000;
 
-    [Queue(CreateDialJobsJob.Queue)]
+    [Queue(HangfireQueues.InternalQueue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
