@@ -76,7 +76,7 @@ public static partial class CallsApi
         {
             jobId = await jobs.CreateAsync(record, cancellationToken);
         }
-        catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex))
+        catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
         {
             // The call is stored: it is accepted, and the sweep creates its dial job once storage answers again. A 503
             // here would be a lie, and a client retrying it without custom_call_id would queue the person twice.
@@ -174,7 +174,7 @@ public static partial class CallsApi
             {
                 jobs.Enqueue<CreateDialJobsJob>(HangfireQueues.InternalQueue, job => job.ForBatchAsync(batchId, CancellationToken.None));
             }
-            catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex))
+            catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
             {
                 // As for a single call: the calls are stored, so the batch is accepted; the sweep creates their dial jobs.
                 LogJobDeferred(logs.CreateLogger(typeof(CallsApi)), batchId, ex.GetType().Name);
@@ -207,7 +207,7 @@ public static partial class CallsApi
         {
             return await store.CreateAsync(records, cancellationToken);
         }
-        catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex))
+        catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
         {
             withdrawal.Withdraw(records);
             throw;

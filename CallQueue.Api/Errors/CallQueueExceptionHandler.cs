@@ -14,7 +14,7 @@ internal sealed partial class CallQueueExceptionHandler(IProblemDetailsService p
     {
         var (status, title, detail) = exception switch
         {
-            _ when IsStorageOutage(exception) =>
+            _ when IsStorageOutage(exception, httpContext.RequestAborted) =>
                 (StatusCodes.Status503ServiceUnavailable, "Redis connection failed", "Redis connection failed: nothing was changed; retry later."),
             JsonException json =>
                 (StatusCodes.Status400BadRequest, "Malformed JSON", JsonProblems.Describe(json)),
@@ -45,13 +45,17 @@ internal sealed partial class CallQueueExceptionHandler(IProblemDetailsService p
 
     /// <summary>
     /// Redis was unreachable, directly or inside another library's wrapper (Hangfire's <c>BackgroundJobClientException</c>
-    /// around a <c>RedisConnectionException</c>).
+    /// around a <c>RedisConnectionException</c>). A cancellation the request did not ask for counts too: when a connection
+    /// drops, StackExchange.Redis cancels the commands in flight on it ("A task was canceled").
     /// </summary>
-    public static bool IsStorageOutage(Exception exception)
+    /// <param name="exception">What the request failed with.</param>
+    /// <param name="requestAborted">The request's own token: a cancellation it asked for is the client leaving, not Redis.</param>
+    public static bool IsStorageOutage(Exception exception, CancellationToken requestAborted)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RedisException or RedisTimeoutException or RedisConnectionException)
+            if (current is RedisException or RedisTimeoutException or RedisConnectionException
+                || (current is OperationCanceledException && !requestAborted.IsCancellationRequested))
             {
                 return true;
             }

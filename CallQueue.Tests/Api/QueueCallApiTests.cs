@@ -219,7 +219,11 @@ public sealed class QueueCallApiTests : WorkersOffApiFixture
     {
         var huge = new string('x', 70 * 1024);
 
-        using var response = await PostJsonAsync("/api/calls/queue", ValidCall("+14155550123", extra: $"\"campaign_id\": \"{huge}\""));
+        // A client of its own: the server closes a connection whose body it refused to read, and the fixture's shared
+        // client could otherwise hand that closed connection to the next test.
+        using var client = App.Client();
+        using var content = new StringContent(ValidCall("+14155550123", extra: $"\"campaign_id\": \"{huge}\""), Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("/api/calls/queue", UriKind.Relative), content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
