@@ -147,6 +147,12 @@ public sealed class DialCallJob(
         }
     }
 
+    /// <summary>The record's last attempt is still <paramref name="claim"/>, under the same token (the fencing check).</summary>
+    private static bool IsSameClaim(CallAttempt last, CallAttempt claim) => last.Number == claim.Number && last.ClaimToken == claim.ClaimToken;
+
+    private static CallRecord WithLastAttempt(CallRecord call, CallAttempt last) =>
+        call with { Attempts = [.. call.Attempts.Take(call.Attempts.Count - 1), last] };
+
     /// <summary>Claimed under a token, and its request never left (the run stopped before recording that it sends).</summary>
     private static bool WasNeverSent(CallAttempt attempt) =>
         attempt is { ClaimToken: not null, SentAt: null, RequestUuid: null, CallUuid: null, Outcome: null };
@@ -165,8 +171,7 @@ public sealed class DialCallJob(
             callId,
             current => current.LastAttempt is { RequestUuid: null, CallUuid: null, Outcome: null } last
                 && (last.SentAt is null || markedByThisRun)
-                && last.Number == attempt.Number
-                && last.ClaimToken == attempt.ClaimToken
+                && IsSameClaim(last, attempt)
                 ? current with
                 {
                     Status = CallStatus.Queued,
@@ -188,9 +193,8 @@ public sealed class DialCallJob(
         var updated = await store.UpdateAsync(
             callId,
             current => current.LastAttempt is { SentAt: null, Outcome: null } last
-                && last.Number == attempt.Number
-                && last.ClaimToken == attempt.ClaimToken
-                ? current with { Attempts = [.. current.Attempts.Take(current.Attempts.Count - 1), last with { SentAt = sentAt }] }
+                && IsSameClaim(last, attempt)
+                ? WithLastAttempt(current, last with { SentAt = sentAt })
                 : null,
             cancellationToken);
         return updated?.LastAttempt is { } written && written.ClaimToken == attempt.ClaimToken && written.SentAt == sentAt ? sentAt : null;
@@ -201,10 +205,9 @@ public sealed class DialCallJob(
         store.UpdateAsync(
             callId,
             current => current.LastAttempt is { RequestUuid: null, CallUuid: null, Outcome: null } last
-                && last.Number == attempt.Number
-                && last.ClaimToken == attempt.ClaimToken
+                && IsSameClaim(last, attempt)
                 && last.SentAt == sentAt
-                ? current with { Attempts = [.. current.Attempts.Take(current.Attempts.Count - 1), last with { SentAt = null }] }
+                ? WithLastAttempt(current, last with { SentAt = null })
                 : null,
             cancellationToken);
 
@@ -427,12 +430,11 @@ public sealed class DialCallJob(
         var updated = await store.UpdateAsync(
             callId,
             current => current.LastAttempt is { Outcome: null } last && last.Number == attemptNumber
-                ? current with
+                ? WithLastAttempt(current, last with { Outcome = outcome, Error = reason, EndedAt = endedAt, ResultSource = AttemptSettler.DialerSource }) with
                 {
                     Status = status,
                     StatusReason = reason,
                     NextAttemptAt = nextAttemptAt,
-                    Attempts = [.. current.Attempts.Take(current.Attempts.Count - 1), last with { Outcome = outcome, Error = reason, EndedAt = endedAt, ResultSource = AttemptSettler.DialerSource }],
                 }
                 : null,
             cancellationToken);
