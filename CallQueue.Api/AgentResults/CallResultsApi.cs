@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CallQueue.Api.Errors;
-using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Lifecycle;
 
 namespace CallQueue.Api.AgentResults;
 
@@ -19,7 +19,7 @@ public static partial class CallResultsApi
         return app;
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, ICallStore store, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(HttpContext http, CallTransitions transitions, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         // A JsonDocument, not a JsonObject: it takes any valid JSON, duplicate keys included, where JsonObject would throw.
         var (document, problem) = await RequestBody.ReadAsync<JsonDocument>(http, BodyLimit);
@@ -34,7 +34,7 @@ public static partial class CallResultsApi
             return TypedResults.ValidationProblem(errors, title: "The call result is not valid");
         }
 
-        var call = await store.UpdateAsync(callId, current => current with { Result = result }, cancellationToken);
+        var call = (await transitions.ApplyAsync(callId, new AgentResultPosted(result), cancellationToken)).Call;
         if (call is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Call not found", detail: $"No call with call_id '{callId}'.");

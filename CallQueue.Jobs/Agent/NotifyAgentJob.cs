@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Storage;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ namespace CallQueue.Jobs.Agent;
 public sealed class NotifyAgentJob(
     HttpClient http,
     ICallStore store,
+    CallTransitions transitions,
     IOptions<AgentOptions> options,
     TimeProvider time,
     ILogger<NotifyAgentJob> logger)
@@ -140,27 +142,6 @@ public sealed class NotifyAgentJob(
     private static string ReasonPhrase(HttpResponseMessage response) => response.ReasonPhrase ?? response.StatusCode.ToString();
 
     /// <summary>Counts the try on the call; a later attempt's hand-over is never overwritten by an earlier one's.</summary>
-    private Task<CallRecord?> RecordAsync(string callId, int attempt, int? statusCode, string? error, CancellationToken cancellationToken) =>
-        store.UpdateAsync(
-            callId,
-            call =>
-            {
-                if (call.Agent is { } newer && newer.DialAttempt > attempt)
-                {
-                    return null;
-                }
-
-                var handoff = call.Agent is { } same && same.DialAttempt == attempt ? same : new AgentHandoff { DialAttempt = attempt };
-                return call with
-                {
-                    Agent = handoff with
-                    {
-                        Attempts = handoff.Attempts + 1,
-                        NotifiedAt = error is null ? time.GetUtcNow() : handoff.NotifiedAt,
-                        LastError = error,
-                        LastStatusCode = statusCode,
-                    },
-                };
-            },
-            cancellationToken);
+    private async Task<CallRecord?> RecordAsync(string callId, int attempt, int? statusCode, string? error, CancellationToken cancellationToken) =>
+        (await transitions.ApplyAsync(callId, new AgentHandoffTried(attempt, statusCode, error), cancellationToken)).Call;
 }

@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Lifecycle;
 using Hangfire.Common;
 using Hangfire.States;
 

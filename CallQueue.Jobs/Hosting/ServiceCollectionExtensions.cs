@@ -74,7 +74,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UnacknowledgedCallWithdrawal>();
         services.AddHostedService(provider => provider.GetRequiredService<UnacknowledgedCallWithdrawal>());
         services.AddTransient<DialJobFactory>();
+        services.AddSingleton(provider => new CallLifecycle(RetryPolicy.From(provider.GetRequiredService<IOptions<QueueOptions>>().Value)));
+        services.AddTransient<CallTransitions>();
+        services.AddTransient<CallEffects>();
         services.AddTransient<AttemptSettler>();
+        services.AddTransient<DialEffects>();
+        services.AddTransient<DialRequestBuilder>();
+        services.AddTransient<UnfinishedAttempts>();
         services.AddTransient<PlivoCallFinder>();
         services.AddTransient<ReconcileCallsJob>();
         services.AddPlivoClient();

@@ -18,6 +18,7 @@ public sealed class ReconcileCallsJob(
     ICallStore store,
     IPlivoClient plivo,
     AttemptSettler settler,
+    CallTransitions transitions,
     IOptions<QueueOptions> options,
     TimeProvider time,
     ILogger<ReconcileCallsJob> logger)
@@ -80,12 +81,7 @@ public sealed class ReconcileCallsJob(
         {
             if (call.Status != CallStatus.InProgress && string.Equals(live.CallStatus, "in-progress", StringComparison.OrdinalIgnoreCase))
             {
-                await store.UpdateAsync(
-                    call.CallId,
-                    current => current.Status is CallStatus.Dialing or CallStatus.Ringing
-                        ? current with { Status = CallStatus.InProgress, StatusReason = "In progress (seen live at Plivo)" }
-                        : null,
-                    cancellationToken);
+                await transitions.ApplyAsync(call.CallId, new SeenLive(), cancellationToken);
             }
 
             return false;

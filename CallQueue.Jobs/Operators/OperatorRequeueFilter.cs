@@ -1,6 +1,6 @@
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Dialing;
-using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Lifecycle;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +13,7 @@ namespace CallQueue.Jobs.Operators;
 /// <see cref="DialCallJob"/> that an operator asked for: from Failed, Deleted or Succeeded (nothing in Hangfire or in
 /// CallQueue enqueues from those states by itself), or with the dashboard's or the API's own reason from any other state.
 /// <list type="bullet">
-/// <item>A failed, unknown or cancelled call is queued again with a fresh attempt budget (<see cref="CallRequeue.Apply"/>),
+/// <item>A failed, unknown or cancelled call is queued again with a fresh attempt budget (<see cref="RequeueCall"/>),
 /// and Hangfire's <c>RetryCount</c> is reset, which a manual requeue otherwise keeps (hangfire-notes §2).</item>
 /// <item>A completed call is not dialed again: the job goes back to Succeeded with the reason "Call already completed:
 /// not dialed again", so the operator sees in its history why nothing happened. Other refusals (an attempt still open
@@ -48,43 +48,27 @@ public sealed class OperatorRequeueFilter(IServiceProvider services) : IJobFilte
 
         var via = enqueued.Reason == CallRequeue.ApiStateReason ? "API" : "dashboard";
         var jobId = context.BackgroundJob.Id;
-        var store = services.GetRequiredService<ICallStore>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        CallRecord? before = null;
-        string? refusal = null;
-        var requeued = false;
+        var transitions = services.GetRequiredService<CallTransitions>();
 
         // Hangfire's state changer is synchronous; this is one optimistic update of one Redis hash.
-        var after = store.UpdateAsync(
-            callId,
-            current =>
-            {
-                before = current;
-                refusal = null;
-                requeued = false;
-                if ((current.JobId is not null && current.JobId != jobId) || !current.Status.IsTerminal())
-                {
-                    return null;
-                }
-
-                refusal = CallRequeue.Refusal(current);
-                requeued = refusal is null;
-                return requeued ? CallRequeue.Apply(current, via, now) : null;
-            },
-            CancellationToken.None).GetAwaiter().GetResult();
+        var applied = transitions.ApplyAsync(callId, new RequeueCall(via, ByJob: jobId), CancellationToken.None).GetAwaiter().GetResult();
+        if (applied.Call is not { } call)
+        {
+            return;
+        }
 
         var logger = services.GetRequiredService<ILogger<OperatorRequeueFilter>>();
-        if (refusal is not null)
+        if (applied.Transition is { RefusedAs: RefusalKind.NotAllowed, Refusal: { } refusal })
         {
-            context.CandidateState = RefusedState(context.CurrentState, before!, refusal);
+            context.CandidateState = RefusedState(context.CurrentState, call, refusal);
             Log.RequeueRefused(logger, callId, jobId, via, refusal);
         }
-        else if (requeued && after is not null)
+        else if (applied.Written)
         {
             // A fresh budget for Hangfire's own retries too: a manual requeue keeps RetryCount (hangfire-notes §2).
             context.SetJobParameter("RetryCount", 0);
-            enqueued.Reason = CallRequeue.JobReason(after, via);
-            Log.Requeued(logger, callId, jobId, via, after.Attempts.Count + 1, after.AttemptBudget);
+            enqueued.Reason = CallRequeue.JobReason(call, via);
+            Log.Requeued(logger, callId, jobId, via, call.Attempts.Count + 1, call.AttemptBudget);
         }
     }
 

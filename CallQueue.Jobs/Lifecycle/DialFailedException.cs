@@ -1,7 +1,7 @@
-namespace CallQueue.Jobs.Dialing;
+namespace CallQueue.Jobs.Lifecycle;
 
 /// <summary>
-/// Thrown by <see cref="DialCallJob"/> when the call needs a person: a permanent Plivo error, attempts exhausted, or an
+/// Thrown by the dial job when the call needs a person: a permanent Plivo error, attempts exhausted, or an
 /// attempt whose result is unknown. The job ends in Hangfire's Failed state with the message as its reason, and is
 /// never retried automatically (operators requeue it from the dashboard).
 /// </summary>

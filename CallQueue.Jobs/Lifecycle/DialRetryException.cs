@@ -1,8 +1,8 @@
-namespace CallQueue.Jobs.Dialing;
+namespace CallQueue.Jobs.Lifecycle;
 
 /// <summary>
-/// Thrown by <see cref="DialCallJob"/> when the attempt failed transiently and the call has attempts left.
-/// <see cref="DialRetryFilter"/> turns it into a Scheduled state after <see cref="Delay"/> with the message as reason.
+/// Thrown by the dial job when the attempt failed transiently and the call has attempts left.
+/// The dial job's retry filter turns it into a Scheduled state after <see cref="Delay"/> with the message as reason.
 /// </summary>
 public sealed class DialRetryException : Exception
 {

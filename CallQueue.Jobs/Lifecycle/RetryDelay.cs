@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CallQueue.Jobs.Dialing;
+namespace CallQueue.Jobs.Lifecycle;
 
 /// <summary>Growing delays between attempts: the base delay, doubled per attempt already made, capped.</summary>
 public static class RetryDelay
