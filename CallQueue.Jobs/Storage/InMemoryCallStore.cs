@@ -8,9 +8,15 @@ namespace CallQueue.Jobs.Storage;
 /// </summary>
 public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
 {
+    // RedisCallStore's TTL of an idempotency key (CallStoreKeys): from the call's creation, not extended by a hit.
+    private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CallRecord> _calls = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _idempotencyKeys = new(StringComparer.Ordinal);
+
+    // Key → call id and when the key lapses. Checked on use; a lapsed entry stays until its key is used again (memory
+    // no larger than the calls, which this store keeps for good).
+    private readonly Dictionary<string, (string CallId, DateTimeOffset ExpiresAt)> _idempotencyKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _awaitingJob = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _batches = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CampaignCallEntry>> _campaigns = new(StringComparer.Ordinal);
@@ -24,9 +30,11 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
         {
             foreach (var call in calls)
             {
-                if (call.IdempotencyKey is not null && _idempotencyKeys.TryGetValue(call.IdempotencyKey, out var existing))
+                if (call.IdempotencyKey is not null
+                    && _idempotencyKeys.TryGetValue(call.IdempotencyKey, out var existing)
+                    && existing.ExpiresAt > now)
                 {
-                    results.Add(new CreateCallResult(existing, Created: false));
+                    results.Add(new CreateCallResult(existing.CallId, Created: false));
                     continue;
                 }
 
@@ -38,7 +46,7 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
 
                 if (call.IdempotencyKey is not null)
                 {
-                    _idempotencyKeys[call.IdempotencyKey] = call.CallId;
+                    _idempotencyKeys[call.IdempotencyKey] = (call.CallId, now + IdempotencyKeyLifetime);
                 }
 
                 _awaitingJob[call.CallId] = now;
@@ -84,7 +92,9 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
                 _batches.GetValueOrDefault(written.BatchId)?.Remove(written.CallId);
             }
 
-            if (written.IdempotencyKey is not null && _idempotencyKeys.GetValueOrDefault(written.IdempotencyKey) == written.CallId)
+            if (written.IdempotencyKey is not null
+                && _idempotencyKeys.TryGetValue(written.IdempotencyKey, out var key)
+                && key.CallId == written.CallId)
             {
                 _idempotencyKeys.Remove(written.IdempotencyKey);
             }

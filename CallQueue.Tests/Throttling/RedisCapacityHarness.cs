@@ -6,9 +6,10 @@ namespace CallQueue.Tests.Throttling;
 
 /// <summary>
 /// <see cref="RedisCallCapacity"/> instances on the shared redis-server under one fresh key prefix. Each
-/// <see cref="NewProcessAsync"/> gets its own connection, as a separate process would.
+/// <see cref="NewProcessAsync"/> gets its own connection, as a separate process would; their waits time out on
+/// <c>clock</c> (default: the system clock).
 /// </summary>
-internal sealed class RedisCapacityHarness : IAsyncDisposable
+internal sealed class RedisCapacityHarness(TimeProvider? clock = null) : IAsyncDisposable
 {
     private readonly List<ConnectionMultiplexer> _connections = [];
     private readonly List<RedisCallCapacity> _capacities = [];
@@ -32,7 +33,7 @@ internal sealed class RedisCapacityHarness : IAsyncDisposable
     public async Task<RedisCallCapacity> NewProcessAsync()
     {
         var database = await ConnectAsync();
-        var capacity = new RedisCallCapacity(database.Multiplexer, Prefix, TimeProvider.System, NullLogger.Instance);
+        var capacity = new RedisCallCapacity(database.Multiplexer, Prefix, clock ?? TimeProvider.System, NullLogger.Instance);
         lock (_connections)
         {
             _capacities.Add(capacity);
