@@ -8,10 +8,12 @@ namespace CallQueue.Tests.Operators;
 
 /// <summary>
 /// The dashboard's Requeue as Hangfire's dashboard performs it — ChangeState(job, Enqueued "Triggered via Dashboard UI",
-/// from its current state) — on a real app: real Hangfire on redis-server, workers and the sandbox.
+/// from its current state) — on a real app: real Hangfire on redis-server, workers and the sandbox. Proves the wiring (every
+/// process registers the filter, and a requeued job really dials again); each decision of the filter has a fast test in
+/// <see cref="OperatorRequeueFilterTests"/>.
 /// </summary>
 [TestFixture]
-public sealed class OperatorRequeueFilterTests
+public sealed class OperatorRequeueFilterEndToEndTests
 {
     private CallQueueApp _app = null!;
 
