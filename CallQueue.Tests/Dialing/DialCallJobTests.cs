@@ -477,6 +477,33 @@ public sealed class DialCallJobTests
     }
 
     [Test]
+    public async Task ExecuteAsync_AttemptClaimedByAnotherRunWhileWaitingAtTheGates_SendsNothingAndKeepsTheOtherRunsSlot()
+    {
+        await using var jobs = await StartAsync();
+        await jobs.SeedAsync(Call());
+        var transitions = jobs.Service<CallTransitions>();
+        jobs.Store.AfterUpdate(
+            call => call.Attempts.Count == 0,
+            async _ =>
+            {
+                // Another run of the same call passes the gates first and claims attempt 1.
+                await jobs.Capacity.TryAcquireSlotAsync(CallId, 100, TimeSpan.FromMinutes(10), queueOrder: 0, CancellationToken.None);
+                await transitions.ApplyAsync(CallId, new ClaimAttempt(1, DialJobId, "other-run"), CancellationToken.None);
+            });
+
+        await jobs.DialAsync();
+
+        var call = await jobs.CallAsync();
+        var slots = await jobs.SlotsHeldAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(jobs.Plivo.Requests, Is.Empty);
+            Assert.That(call.LastAttempt!.ClaimToken, Is.EqualTo("other-run"));
+            Assert.That(slots, Is.EqualTo(1), "the other run dials on it");
+        });
+    }
+
+    [Test]
     public async Task ExecuteAsync_CallCancelledWhileWaitingAtTheGates_SendsNothingAndFreesTheSlot()
     {
         await using var jobs = await StartAsync();
@@ -543,6 +570,34 @@ public sealed class DialCallJobTests
             Assert.That(call.StatusReason, Is.EqualTo("Attempt 1 was not sent (waiting for the rate limiter); waiting to dial"));
             Assert.That(call.Attempts, Is.Empty, "waiting is not an attempt");
             Assert.That(slots, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task ExecuteAsync_RateWaitRunsOutAfterAnotherRunTookTheClaimOver_KeepsTheOtherRunsSlot()
+    {
+        await using var jobs = await StartAsync(new Dictionary<string, string?> { ["RATE_LIMIT_PER_SECOND"] = "0.1" });
+        await jobs.SeedAsync(Call());
+        Assert.That(await jobs.Capacity.TryTakeRateTokenAsync(0.1, CancellationToken.None), Is.EqualTo(TimeSpan.Zero), "another dialer's request just left");
+        var transitions = jobs.Service<CallTransitions>();
+        jobs.Store.AfterUpdate(
+            call => call.LastAttempt is { SentAt: null, Outcome: null } claim && claim.ClaimToken != "other-run",
+            async claimed =>
+            {
+                await transitions.ApplyAsync(CallId, new GiveBackAttempt(claimed.LastAttempt!, "its dialer stopped before sending it", MarkedByThisRun: false), CancellationToken.None);
+                await transitions.ApplyAsync(CallId, new ClaimAttempt(1, DialJobId, "other-run"), CancellationToken.None);
+            });
+
+        Assert.ThrowsAsync<DialWaitException>(() => jobs.DialAsync());
+
+        var call = await jobs.CallAsync();
+        var slots = await jobs.SlotsHeldAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(jobs.Plivo.Requests, Is.Empty);
+            Assert.That(call.Status, Is.EqualTo(CallStatus.Dialing));
+            Assert.That(call.LastAttempt!.ClaimToken, Is.EqualTo("other-run"), "the other run's claim is not given back");
+            Assert.That(slots, Is.EqualTo(1), "the other run dials on it");
         });
     }
 
