@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.InMemory;
+using Hangfire.Logging;
 using Hangfire.Server;
 using Hangfire.States;
 using Hangfire.Storage;
@@ -15,12 +16,23 @@ namespace CallQueue.Tests.Support;
 internal sealed class HangfireContexts : IDisposable
 {
     private static readonly DateTime CreatedAt = new(2026, 12, 7, 10, 0, 0, DateTimeKind.Utc);
+    private static readonly SilentLogProvider Silent = new();
 
-    private readonly InMemoryStorage _storage = new(new InMemoryStorageOptions());
+    private readonly InMemoryStorage _storage;
     private readonly IStorageConnection _connection;
     private readonly List<IWriteOnlyTransaction> _transactions = [];
 
-    public HangfireContexts() => _connection = _storage.GetConnection();
+    public HangfireContexts()
+    {
+        // Hangfire logs through one static provider, which every host another test started points at its own logger
+        // factory (when its Hangfire configuration is resolved) and leaves there once disposed: InMemoryStorage's
+        // constructor would then throw ObjectDisposedException, depending on which tests ran before. These contexts log
+        // nothing, so the provider is set to one that never goes away; every test sets the same instance, and a host
+        // sets its own again when it starts (never during these tests: hosts run in non-parallel fixtures).
+        LogProvider.SetCurrentLogProvider(Silent);
+        _storage = new InMemoryStorage(new InMemoryStorageOptions());
+        _connection = _storage.GetConnection();
+    }
 
     /// <summary>Stores <paramref name="job"/> with <paramref name="parameters"/> (in no state yet) and returns its id.</summary>
     public string CreateJob(Job job, IDictionary<string, string>? parameters = null) =>
@@ -54,5 +66,12 @@ internal sealed class HangfireContexts : IDisposable
 
         _connection.Dispose();
         _storage.Dispose();
+    }
+
+    private sealed class SilentLogProvider : ILogProvider, ILog
+    {
+        public ILog GetLogger(string name) => this;
+
+        public bool Log(LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
