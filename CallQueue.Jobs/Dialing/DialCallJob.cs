@@ -85,7 +85,6 @@ public sealed class DialCallJob(
         var attempt = await ClaimAttemptAsync(call, jobId, cancellationToken);
         if (attempt is null)
         {
-            await effects.ReleaseSlotAsync(call.CallId);
             return;
         }
 
@@ -96,9 +95,14 @@ public sealed class DialCallJob(
         }
         catch (Exception ex) when (ex is DialWaitException or OperationCanceledException)
         {
-            // Nothing was sent: the attempt is given back, so a re-run does not mistake it for one in flight.
-            await transitions.ApplyAsync(call.CallId, new GiveBackAttempt(attempt, "waiting for the rate limiter", MarkedByThisRun: true), CancellationToken.None);
-            await effects.ReleaseSlotAsync(call.CallId);
+            // Nothing was sent: the attempt is given back, so a re-run does not mistake it for one in flight, and so is the
+            // slot. A claim another run took over meanwhile is that run's, and so is the slot it dials on.
+            var givenBack = await transitions.ApplyAsync(call.CallId, new GiveBackAttempt(attempt, "waiting for the rate limiter", MarkedByThisRun: true), CancellationToken.None);
+            if (givenBack.Written)
+            {
+                await effects.ReleaseSlotAsync(call.CallId);
+            }
+
             throw;
         }
 
@@ -148,6 +152,15 @@ public sealed class DialCallJob(
         if (!claimed.Written || claimed.Call!.LastAttempt is not { } attempt || attempt.ClaimToken != token)
         {
             Log.NothingToDial(logger, call.CallId, $"attempt {number} was claimed by another run");
+
+            // The slot is the call's, not this run's: while an attempt is open (another run's claim, or a call it placed)
+            // that attempt holds it and gives it back when it ends. Only a call with nothing open (cancelled while this
+            // run waited at the gates) gives it back here.
+            if (claimed.Call?.LastAttempt is not { Outcome: null })
+            {
+                await effects.ReleaseSlotAsync(call.CallId);
+            }
+
             return null;
         }
 
