@@ -129,6 +129,18 @@ public sealed class RedisClusterStoreTests
     }
 
     [Test]
+    public async Task RedisUrl_EveryNodeInStackExchangeForm_ReachesTheSameCluster()
+    {
+        var url = string.Join(',', _cluster.Nodes.Select(node => node.ConnectionString));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisUrl.Parse(url));
+        var call = NewCall();
+
+        await new RedisCallStore(redis, _prefix, TimeProvider.System).CreateAsync([call], CancellationToken.None);
+
+        Assert.That((await _store.GetAsync(call.CallId, CancellationToken.None))?.CallId, Is.EqualTo(call.CallId), "read back through the one-node URL");
+    }
+
+    [Test]
     public async Task RedisCallCapacity_OnACluster_TakesAndReleasesSlotsAndRateTokens()
     {
         using var capacity = new RedisCallCapacity(_redis, _prefix, TimeProvider.System, NullLogger.Instance);
