@@ -2,8 +2,9 @@
 # The test command (README, .ci/run): installs what the tests need, then runs every test in the solution.
 #   ./run-tests.sh                                   all tests
 #   ./run-tests.sh --filter FullyQualifiedName~Redis  any extra arguments go to `dotnet test`
-# Tests start their own redis-server (on free ports) and chromium, parse deploy/docker-compose.yml with docker-compose and
-# /metrics with Prometheus' Python parser (python3-prometheus-client); this script only makes sure all four are installed.
+# Tests start their own redis-server (on free ports; redis-cli from redis-tools joins three of them into a Redis Cluster)
+# and chromium, parse deploy/docker-compose.yml with docker-compose and /metrics with Prometheus' Python parser
+# (python3-prometheus-client); this script only makes sure all of them are installed.
 # Results: console, plus TRX files in TestResults/ (what .ci/run counts).
 set -euo pipefail
 
@@ -15,6 +16,8 @@ say() { printf '==> %s\n' "$*"; }
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# Debian's redis-server depends on redis-tools; a redis-server installed some other way may come without redis-cli.
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
 # The Prometheus project's text-format parser, which the /metrics tests parse with (Debian's python3).
@@ -36,15 +39,19 @@ if ((${#missing[@]} > 0)); then
     fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-    for binary in "${missing[@]}"; do
-        [[ $binary == python3-prometheus-client ]] && continue
+    for package in "${missing[@]}"; do
+        case $package in
+            python3-prometheus-client) continue ;;
+            redis-tools) binary=redis-cli ;;
+            *) binary=$package ;;
+        esac
         if ! command -v "$binary" >/dev/null 2>&1; then
-            echo "error: $binary is still not on PATH after apt-get install $binary." >&2
+            echo "error: $binary is still not on PATH after apt-get install $package." >&2
             exit 1
         fi
     done
 fi
-say "redis-server: $(command -v redis-server) ($(redis-server --version | cut -d' ' -f3))"
+say "redis-server: $(command -v redis-server) ($(redis-server --version | cut -d' ' -f3)), redis-cli: $(command -v redis-cli)"
 say "chromium: $(command -v chromium)"
 
 if ! command -v dotnet >/dev/null 2>&1; then

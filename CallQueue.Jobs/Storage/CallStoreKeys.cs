@@ -2,7 +2,8 @@ namespace CallQueue.Jobs.Storage;
 
 /// <summary>
 /// The Redis key schema of call records, written down once (all keys share the hash tag <c>{prefix}</c>, so they live
-/// in one cluster slot and Lua scripts may touch any of them):
+/// in one cluster slot and one script may touch several of them; each script is given every key it touches in KEYS,
+/// never a name built inside Lua, so Redis Cluster runs it on the node serving that slot):
 /// <list type="table">
 /// <item><term>{p}:call:{call_id}</term><description>hash: <c>d</c> = the record as JSON, <c>v</c> = version (optimistic concurrency). No TTL.</description></item>
 /// <item><term>{p}:idem:{key}</term><description>string: call id created under an Idempotency-Key header. TTL 7 days.</description></item>

@@ -12,32 +12,36 @@ public sealed class RedisCallStore : ICallStore
     private const int MaxUpdateConflicts = 50;
     private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
 
-    // Creates each call unless its id or idempotency key exists. ARGV: prefix, now (ms), idempotency TTL (s), then
-    // per call: id, idempotency key ('' = none), record JSON, campaign id, batch id ('' = none), initial status.
+    // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, then per call: call hash,
+    // idempotency key, campaign index, batch list (the counts key stands in for a key or batch the call does not have:
+    // every key a script touches is in KEYS, which is how Redis Cluster runs it on the node serving them). ARGV: now (ms),
+    // idempotency TTL (s), then per call: id, has idempotency key (1/0), record JSON, has batch (1/0), initial status.
     // Returns id, created flag (1/0) per call.
     private static readonly LuaScript CreateScript = LuaScript.Prepare(
         """
-        local p = ARGV[1]
-        local now = ARGV[2]
-        local ttl = tonumber(ARGV[3])
+        local now = ARGV[1]
+        local ttl = tonumber(ARGV[2])
         local out = {}
-        for i = 4, #ARGV, 6 do
-          local id, idem, json, campaign, batch, status = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5]
+        local k = 3
+        for i = 3, #ARGV, 5 do
+          local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
+          local call, idem, campaign, batch = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3]
+          k = k + 4
           local existing = false
-          if idem ~= '' then existing = redis.call('GET', p .. 'idem:' .. idem) end
+          if keyed then existing = redis.call('GET', idem) end
           if existing then
             out[#out + 1] = existing
             out[#out + 1] = 0
-          elseif redis.call('HSETNX', p .. 'call:' .. id, 'd', json) == 0 then
+          elseif redis.call('HSETNX', call, 'd', json) == 0 then
             out[#out + 1] = id
             out[#out + 1] = 0
           else
-            redis.call('HSET', p .. 'call:' .. id, 'v', 1)
-            if idem ~= '' then redis.call('SET', p .. 'idem:' .. idem, id, 'EX', ttl) end
-            redis.call('ZADD', p .. 'campaign:' .. campaign, now, id)
-            redis.call('ZADD', p .. 'awaiting-job', now, id)
-            if batch ~= '' then redis.call('RPUSH', p .. 'batch:' .. batch, id) end
-            redis.call('HINCRBY', p .. 'counts', status, 1)
+            redis.call('HSET', call, 'v', 1)
+            if keyed then redis.call('SET', idem, id, 'EX', ttl) end
+            redis.call('ZADD', campaign, now, id)
+            redis.call('ZADD', KEYS[1], now, id)
+            if batched then redis.call('RPUSH', batch, id) end
+            redis.call('HINCRBY', KEYS[2], status, 1)
             out[#out + 1] = id
             out[#out + 1] = 1
           end
@@ -94,7 +98,7 @@ public sealed class RedisCallStore : ICallStore
         ArgumentNullException.ThrowIfNull(calls);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var chunks = calls.Chunk(CreateChunkSize)
-            .Select(chunk => Db.ScriptEvaluateAsync(CreateScript.ExecutableScript, keys: null, values: CreateArguments(chunk, now)))
+            .Select(chunk => Db.ScriptEvaluateAsync(CreateScript.ExecutableScript, CreateKeys(chunk), CreateArguments(chunk, now)))
             .ToList();
         var results = new List<CreateCallResult>(calls.Count);
         foreach (var chunk in chunks)
@@ -109,20 +113,36 @@ public sealed class RedisCallStore : ICallStore
         return results;
     }
 
-    private RedisValue[] CreateArguments(CallRecord[] chunk, long now)
+    private RedisKey[] CreateKeys(CallRecord[] chunk)
     {
-        var args = new RedisValue[3 + (chunk.Length * 6)];
-        args[0] = _keys.Prefix;
-        args[1] = now;
-        args[2] = (long)IdempotencyKeyLifetime.TotalSeconds;
-        var i = 3;
+        var counts = (RedisKey)_keys.Counts;
+        var keys = new RedisKey[2 + (chunk.Length * 4)];
+        keys[0] = _keys.AwaitingJob;
+        keys[1] = counts;
+        var i = 2;
+        foreach (var call in chunk)
+        {
+            keys[i++] = _keys.Call(call.CallId);
+            keys[i++] = string.IsNullOrEmpty(call.IdempotencyKey) ? counts : _keys.Idempotency(call.IdempotencyKey);
+            keys[i++] = _keys.Campaign(call.CampaignId);
+            keys[i++] = string.IsNullOrEmpty(call.BatchId) ? counts : _keys.Batch(call.BatchId);
+        }
+
+        return keys;
+    }
+
+    private static RedisValue[] CreateArguments(CallRecord[] chunk, long now)
+    {
+        var args = new RedisValue[2 + (chunk.Length * 5)];
+        args[0] = now;
+        args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
+        var i = 2;
         foreach (var call in chunk)
         {
             args[i++] = call.CallId;
-            args[i++] = call.IdempotencyKey ?? string.Empty;
+            args[i++] = string.IsNullOrEmpty(call.IdempotencyKey) ? 0 : 1;
             args[i++] = Serialize(call);
-            args[i++] = call.CampaignId;
-            args[i++] = call.BatchId ?? string.Empty;
+            args[i++] = string.IsNullOrEmpty(call.BatchId) ? 0 : 1;
             args[i++] = call.Status.ToWire();
         }
 

@@ -23,4 +23,17 @@ public static class FreePort
             listener.Stop();
         }
     }
+
+    /// <summary>A free port other than <paramref name="taken"/> (for a second port of the same server).</summary>
+    public static int NextExcept(int taken)
+    {
+        while (true)
+        {
+            var port = Next();
+            if (port != taken)
+            {
+                return port;
+            }
+        }
+    }
 }

@@ -47,12 +47,14 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
     private bool _disposed;
 
     private readonly bool _appendOnly;
+    private readonly int? _clusterBusPort;
 
-    private RedisServer(string binary, int port, bool appendOnly)
+    private RedisServer(string binary, int port, bool appendOnly, int? clusterBusPort)
     {
         _binary = binary;
         Port = port;
         _appendOnly = appendOnly;
+        _clusterBusPort = clusterBusPort;
     }
 
     public int Port { get; }
@@ -70,12 +72,23 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
     /// <param name="appendOnly">Run with the append-only file (<c>appendonly yes</c>, fsync every second), so a
     /// <see cref="CrashAsync"/> and <see cref="RecoverAsync"/> keep every write Redis had acknowledged.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<RedisServer> StartNewAsync(bool appendOnly = false, CancellationToken cancellationToken = default)
+    public static Task<RedisServer> StartNewAsync(bool appendOnly = false, CancellationToken cancellationToken = default) =>
+        StartOnFreePortAsync(appendOnly, clusterNode: false, cancellationToken);
+
+    /// <summary>
+    /// Starts a node for <see cref="RedisCluster"/> (<c>--cluster-enabled yes</c>, its <c>nodes.conf</c> in its own
+    /// directory) and returns once it answers PING; it serves no slot until the cluster is created.
+    /// </summary>
+    internal static Task<RedisServer> StartClusterNodeAsync(CancellationToken cancellationToken = default) =>
+        StartOnFreePortAsync(appendOnly: false, clusterNode: true, cancellationToken);
+
+    private static async Task<RedisServer> StartOnFreePortAsync(bool appendOnly, bool clusterNode, CancellationToken cancellationToken)
     {
         var binary = FindBinary();
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(binary, FreePort.Next(), appendOnly);
+            var port = FreePort.Next();
+            var server = new RedisServer(binary, port, appendOnly, clusterNode ? FreePort.NextExcept(port) : null);
             var started = false;
             try
             {
@@ -255,6 +268,7 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
             "--daemonize", "no",
             "--dir", directory,
             "--loglevel", "warning",
+            .. ClusterArguments(),
         ];
         foreach (var argument in arguments)
         {
@@ -269,6 +283,12 @@ public sealed class RedisServer : IDisposable, IAsyncDisposable
         process.BeginErrorReadLine();
         return process;
     }
+
+    // A cluster node's state file lives in its own --dir (deleted on stop). Its bus port is a free port of its own, not
+    // the default port + 10000, which a free port above 55535 would push past 65535.
+    private string[] ClusterArguments() => _clusterBusPort is { } busPort
+        ? ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture)]
+        : [];
 
     /// <returns>true once our server answers; false when another process holds the port.</returns>
     private async Task<bool> WaitUntilReadyAsync(string directory, CancellationToken cancellationToken)
