@@ -16,7 +16,6 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
-using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Queues;
 using FluentValidation;
 using Hangfire;

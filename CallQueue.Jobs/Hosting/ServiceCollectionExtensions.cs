@@ -3,7 +3,6 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
-using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
