@@ -3,6 +3,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Operators;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
@@ -76,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<AttemptSettler>();
         services.AddTransient<PlivoCallFinder>();
         services.AddTransient<ReconcileCallsJob>();
+        services.AddTransient<CallRequeuer>();
         services.AddPlivoClient();
         services.AddSingleton<PlivoWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<PlivoWarmup>());
