@@ -78,6 +78,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<PlivoCallFinder>();
         services.AddTransient<ReconcileCallsJob>();
         services.AddTransient<CallRequeuer>();
+        services.AddTransient<CallCanceller>();
         services.AddPlivoClient();
         services.AddSingleton<PlivoWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<PlivoWarmup>());
