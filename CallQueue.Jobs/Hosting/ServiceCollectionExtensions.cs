@@ -77,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<AttemptSettler>();
         services.AddTransient<PlivoCallFinder>();
         services.AddTransient<ReconcileCallsJob>();
+        services.AddHostedService<RecurringJobRegistration>();
         services.AddTransient<CallRequeuer>();
         services.AddTransient<CallCanceller>();
         services.AddPlivoClient();
