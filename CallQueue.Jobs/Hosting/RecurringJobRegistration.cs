@@ -49,7 +49,11 @@ internal sealed partial class RecurringJobRegistration(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>
+    /// Cancels, and does not dispose, like BackgroundService: the host may still call <see cref="StopAsync"/> after the
+    /// container disposed this (WebApplicationFactory does). The token source holds no timer to release.
+    /// </summary>
+    public void Dispose() => _stopping.Cancel();
 
     /// <summary>Registers (or updates) the recurring jobs in <paramref name="manager"/>'s storage.</summary>
     private static void Register(IRecurringJobManager manager)

@@ -58,6 +58,18 @@ public sealed class RecurringJobRegistrationTests
         Assert.That(manager.Attempts, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task StopAsync_AfterDispose_DoesNotThrow()
+    {
+        var registration = new RecurringJobRegistration(new FlakyRecurringJobManager(failures: 0), new FakeTimeProvider(), NullLogger<RecurringJobRegistration>.Instance);
+        await registration.StartedAsync(CancellationToken.None);
+
+        // WebApplicationFactory can dispose the container before it stops the host.
+        registration.Dispose();
+
+        Assert.DoesNotThrowAsync(() => registration.StopAsync(CancellationToken.None));
+    }
+
     /// <summary>Fails its first <c>failures</c> registrations as a Redis that cannot be reached does, then records them.</summary>
     private sealed class FlakyRecurringJobManager(int failures) : IRecurringJobManager
     {
