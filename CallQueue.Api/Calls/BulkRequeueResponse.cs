@@ -1,3 +1,5 @@
+using CallQueue.Jobs.Operators;
+
 namespace CallQueue.Api.Calls;
 
 /// <summary>

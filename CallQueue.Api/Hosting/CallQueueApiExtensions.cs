@@ -14,12 +14,7 @@ using CallQueue.Api.Security;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Hosting;
-using CallQueue.Jobs.Ingest;
-using CallQueue.Jobs.Lifecycle;
-using CallQueue.Jobs.Operations;
-using CallQueue.Jobs.Queues;
 using FluentValidation;
-using Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Hosting;
@@ -124,12 +119,6 @@ public static class CallQueueApiExtensions
             // Development its control endpoints need an API key like /api.
             app.MapPlivoSandbox(app.Environment.IsDevelopment() ? null : control => control.RequireAuthorization(CallQueuePolicies.ApiKey));
         }
-
-        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-        recurring.AddOrUpdate<CreateDialJobsJob>(
-            CreateDialJobsJob.SweepRecurringJobId, HangfireQueues.InternalQueue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<ReconcileCallsJob>(
-            ReconcileCallsJob.RecurringJobId, HangfireQueues.InternalQueue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 

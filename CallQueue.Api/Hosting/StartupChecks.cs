@@ -1,3 +1,4 @@
+using CallQueue.Api.Configuration;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Storage;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CallQueue.Api.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Hosting;

@@ -1,3 +1,4 @@
+using CallQueue.Api.Configuration;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -54,7 +55,7 @@ public static class FileLogging
     {
         null or "" or "TEXT" => new MessageTemplateTextFormatter(TextTemplate, System.Globalization.CultureInfo.InvariantCulture),
         "JSON" => new CompactJsonFormatter(),
-        var other => throw new Hosting.StartupException($"LOG_FORMAT must be text or json (got '{other}')"),
+        var other => throw new StartupException($"LOG_FORMAT must be text or json (got '{other}')"),
     };
 
     /// <summary>

@@ -1,4 +1,3 @@
-using CallQueue.Jobs.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

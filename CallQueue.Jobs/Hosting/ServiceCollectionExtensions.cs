@@ -3,7 +3,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
-using CallQueue.Jobs.Operations;
+using CallQueue.Jobs.Operators;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
@@ -83,6 +83,9 @@ public static class ServiceCollectionExtensions
         services.AddTransient<UnfinishedAttempts>();
         services.AddTransient<PlivoCallFinder>();
         services.AddTransient<ReconcileCallsJob>();
+        services.AddHostedService<RecurringJobRegistration>();
+        services.AddTransient<CallRequeuer>();
+        services.AddTransient<CallCanceller>();
         services.AddPlivoClient();
         services.AddSingleton<PlivoWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<PlivoWarmup>());

@@ -13,7 +13,7 @@ namespace CallQueue.Jobs.Throttling;
 /// <para>
 /// Why this holds the cap: each grant g_k ≥ TAT_k, each TAT moves forward by ≥ T', and TAT_1 ≥ g_0 + T' − L; so any
 /// perSecond + 1 consecutive grants span at least perSecond × T' − L = 1.06 s − L = 1.055 s on Redis' clock. The promise
-/// is kept where Plivo sees it, not only in Redis: a request leaves at most <see cref="DialGates.SendDeadline"/> (20 ms)
+/// is kept where Plivo sees it, not only in Redis: a request leaves at most the dial job's <c>DialGates.SendDeadline</c> (20 ms)
 /// after its grant or takes a new one, and the remaining 35 ms absorb the network and the receiving side's own jitter.
 /// Measured at a sandbox sharing two busy cores with three dialers, 17 ms of slack (the first choice) was not enough: six
 /// arrivals spanned as little as 937 ms there while the grants were right. The cost: the achieved rate is at most

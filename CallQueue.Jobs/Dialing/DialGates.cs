@@ -1,10 +1,10 @@
 using System.Globalization;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
-using CallQueue.Jobs.Dialing;
+using CallQueue.Jobs.Throttling;
 using Microsoft.Extensions.Options;
 
-namespace CallQueue.Jobs.Throttling;
+namespace CallQueue.Jobs.Dialing;
 
 /// <summary>
 /// What a dial worker passes before it may send a request (DESIGN.md §4): the agent gate and a call slot (a lease,

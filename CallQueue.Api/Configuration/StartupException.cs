@@ -1,4 +1,4 @@
-namespace CallQueue.Api.Hosting;
+namespace CallQueue.Api.Configuration;
 
 /// <summary>A start-up check failed; the message is the one line the operator needs.</summary>
 public sealed class StartupException : Exception

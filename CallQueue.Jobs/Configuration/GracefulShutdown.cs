@@ -1,9 +1,10 @@
-namespace CallQueue.Jobs.Operations;
+namespace CallQueue.Jobs.Configuration;
 
 /// <summary>
 /// Shutdown on SIGTERM (DESIGN.md §9). Hangfire stops fetching at once and cancels the jobs' token: a call still waiting
 /// at a gate gives its claim and slot back and returns to its queue, while a create-call request already sent is finished
 /// (it runs with CancellationToken.None, and so does recording Plivo's answer). These timeouts bound how long that may take.
+/// Fixed, not settings; they live with the options because PLIVO_TIMEOUT_SECONDS is validated against them.
 /// </summary>
 public static class GracefulShutdown
 {
