@@ -3,7 +3,6 @@ using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
-using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Logging;

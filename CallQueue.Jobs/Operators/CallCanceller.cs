@@ -1,8 +1,7 @@
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
-using Hangfire;
-using Hangfire.States;
 using Microsoft.Extensions.Logging;
 
 namespace CallQueue.Jobs.Operators;
@@ -11,66 +10,43 @@ namespace CallQueue.Jobs.Operators;
 /// Cancels a call on request (DELETE /api/calls/{call_id}). Not dialed yet (queued, scheduled, retry): cancelled and its
 /// dial job deleted. Placed and not answered (dialing or ringing with a request_uuid): cancelled, then cancelled at Plivo;
 /// the attempt's hangup callback (cause 1000) settles the attempt. Anything else is left alone (<see cref="CancelKind"/>).
-/// The status changes through <see cref="ICallStore.UpdateAsync"/>, so it cannot race the dial job's claim of an
+/// The status changes through the state machine (<see cref="CancelCall"/>), so it cannot race the dial job's claim of an
 /// attempt: whichever writes first wins, and the dial job never claims a cancelled call.
 /// </summary>
-public sealed class CallCanceller(ICallStore store, IBackgroundJobClient jobs, IPlivoClient plivo, ILogger<CallCanceller> logger)
+public sealed class CallCanceller(ICallStore store, CallTransitions transitions, CallEffects effects, IPlivoClient plivo, ILogger<CallCanceller> logger)
 {
     public const string CancelledReason = "Cancelled by request";
 
     public async Task<CancelResult> CancelAsync(string callId, CancellationToken cancellationToken)
     {
-        var kind = CancelKind.Refused;
-        var call = await store.UpdateAsync(
-            callId,
-            current =>
-            {
-                kind = Classify(current);
-                return kind is CancelKind.NotDialed or CancelKind.Placed
-                    ? current with { Status = CallStatus.Cancelled, StatusReason = CancelledReason, NextAttemptAt = null }
-                    : null;
-            },
-            cancellationToken);
-        if (call is null)
+        var applied = await transitions.ApplyAsync(callId, new CancelCall(CancelledReason), cancellationToken);
+        if (applied.Call is not { } call)
         {
             return new CancelResult(CancelKind.NotFound, null);
         }
 
-        switch (kind)
+        if (applied.Transition!.RefusedAs is { } refused)
         {
-            case CancelKind.NotDialed:
-                if (call.JobId is not null)
-                {
-                    // A worker that fetched the job meanwhile finds the call cancelled and does nothing.
-                    jobs.ChangeState(call.JobId, new DeletedState { Reason = CancelledReason });
-                }
-
-                Log.Cancelled(logger, callId, "its dial job was deleted");
-                return new CancelResult(kind, call);
-            case CancelKind.Placed:
-                return new CancelResult(kind, await CancelAtPlivoAsync(call));
-            default:
-                return new CancelResult(kind, call);
+            return new CancelResult(refused == RefusalKind.InFlight ? CancelKind.InFlight : CancelKind.Refused, call);
         }
+
+        if (applied.Transition.Effect<CancelAtPlivo>() is { } atPlivo)
+        {
+            return new CancelResult(CancelKind.Placed, await CancelAtPlivoAsync(call, atPlivo.Attempt));
+        }
+
+        // A worker that fetched the job meanwhile finds the call cancelled and does nothing.
+        await effects.RunAsync(call, applied.Effects);
+        Log.Cancelled(logger, callId, "its dial job was deleted");
+        return new CancelResult(CancelKind.NotDialed, call);
     }
-
-    private static CancelKind Classify(CallRecord call) => call.Status switch
-    {
-        CallStatus.Queued or CallStatus.Scheduled or CallStatus.Retry => CancelKind.NotDialed,
-        CallStatus.Dialing or CallStatus.Ringing when call.LastAttempt is { Outcome: null, RequestUuid: not null } => CancelKind.Placed,
-
-        // Claimed, request to Plivo not answered yet: cancelling now could not stop the call Plivo is about to place.
-        CallStatus.Dialing or CallStatus.Ringing => CancelKind.InFlight,
-        _ => CancelKind.Refused,
-    };
 
     /// <summary>
     /// Hangs up the ringing call (by call_uuid once the ring callback gave one) or cancels the request. The request's own
     /// token is not used: a client that goes away must not leave the callee ringing.
     /// </summary>
-    private async Task<CallRecord> CancelAtPlivoAsync(CallRecord call)
+    private async Task<CallRecord> CancelAtPlivoAsync(CallRecord call, CallAttempt attempt)
     {
-        var attempt = call.LastAttempt!;
         try
         {
             var taken = attempt.CallUuid is { } callUuid
@@ -93,7 +69,7 @@ public sealed class CallCanceller(ICallStore store, IBackgroundJobClient jobs, I
         {
             var reason = $"{CancelledReason}; Plivo did not confirm the cancellation ({ex.Message}): the callee may ring until the ring timeout";
             Log.PlivoCancelFailed(logger, call.CallId, ex.Message);
-            return await store.UpdateAsync(call.CallId, current => current with { StatusReason = reason }, CancellationToken.None) ?? call;
+            return (await transitions.ApplyAsync(call.CallId, new CancelUnconfirmed(reason), CancellationToken.None)).Call ?? call;
         }
     }
 }

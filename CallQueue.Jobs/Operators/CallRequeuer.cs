@@ -1,6 +1,7 @@
 using System.Globalization;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Ingest;
+using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Storage;
 using Hangfire;
 using Hangfire.States;
@@ -18,7 +19,7 @@ namespace CallQueue.Jobs.Operators;
 /// gone (Deleted jobs expire after a day) gets a new one.
 /// </summary>
 public sealed class CallRequeuer(
-    ICallStore store, IBackgroundJobClient jobs, DialJobFactory dialJobs, TimeProvider time, ILogger<CallRequeuer> logger)
+    ICallStore store, CallTransitions transitions, IBackgroundJobClient jobs, DialJobFactory dialJobs, ILogger<CallRequeuer> logger)
 {
     /// <summary>Most campaign calls one bulk requeue reads.</summary>
     public const int ScanBudget = 100_000;
@@ -87,7 +88,7 @@ public sealed class CallRequeuer(
                 matched++;
                 var refusal = call.Status == CallStatus.Cancelled
                     ? "Call is cancelled: a bulk requeue leaves cancelled calls alone (requeue it by itself with POST /api/calls/{call_id}/requeue)"
-                    : CallRequeue.Refusal(call);
+                    : CallLifecycle.RequeueRefusal(call);
                 if (refusal is null)
                 {
                     (_, refusal) = await RequeueOneAsync(call, cancellationToken);
@@ -115,7 +116,7 @@ public sealed class CallRequeuer(
     /// <summary>Requeues <paramref name="call"/>: its job to Enqueued (the filter does the rest), or a new job if it has none.</summary>
     private async Task<(CallRecord Call, string? Refusal)> RequeueOneAsync(CallRecord call, CancellationToken cancellationToken)
     {
-        if (CallRequeue.Refusal(call) is { } refusal)
+        if (CallLifecycle.RequeueRefusal(call) is { } refusal)
         {
             return (call, refusal);
         }
@@ -126,23 +127,20 @@ public sealed class CallRequeuer(
 
             // Still ended: the filter refused it (the call moved on meanwhile) or the job was not the call's.
             return after.Status.IsTerminal()
-                ? (after, CallRequeue.Refusal(after) ?? $"Call is {after.Status.ToWire()}: its job {jobId} was requeued but the call was not")
+                ? (after, CallLifecycle.RequeueRefusal(after) ?? $"Call is {after.Status.ToWire()}: its job {jobId} was requeued but the call was not")
                 : (after, null);
         }
 
         // No dial job, or it expired: the call is queued again under a new one.
-        string? refusedNow = null;
-        var updated = await store.UpdateAsync(
-            call.CallId,
-            current =>
-            {
-                refusedNow = CallRequeue.Refusal(current);
-                return refusedNow is null ? CallRequeue.Apply(current, "API", time.GetUtcNow()) with { JobId = null } : null;
-            },
-            cancellationToken);
-        if (updated is null || refusedNow is not null)
+        var applied = await transitions.ApplyAsync(call.CallId, new RequeueCall("API", DetachJob: true), cancellationToken);
+        if (applied.Call is not { } updated)
         {
-            return (updated ?? call, refusedNow ?? "Call no longer exists");
+            return (call, "Call no longer exists");
+        }
+
+        if (!applied.Written)
+        {
+            return (updated, applied.Transition!.Refusal);
         }
 
         var newJobId = await dialJobs.CreateAsync(updated, cancellationToken);

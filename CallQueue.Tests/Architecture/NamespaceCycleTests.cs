@@ -21,9 +21,8 @@ public sealed class NamespaceCycleTests
     /// </summary>
     private static readonly string[][] AllowedCycles =
     [
-        // Removed by the lifecycle state machine work (issue 10): DialCallJob uses Lifecycle's AttemptSettler and
-        // PlivoCallFinder, and AttemptSettler uses Dialing's RetryDelay and DialFailedException.
-        ["CallQueue.Jobs.Dialing", "CallQueue.Jobs.Lifecycle"],
+        // None. An entry (two or more namespaces) lets a known cycle through until the work that removes it lands; the
+        // next test fails once it is gone, so the list never keeps a stale entry.
     ];
 
     private static SortedDictionary<string, SortedDictionary<string, string>> Edges { get; } = NamespaceDependencies.Read(
@@ -48,7 +47,7 @@ public sealed class NamespaceCycleTests
 
     /// <summary>Guards the reader itself: a reader that saw nothing would find no cycle.</summary>
     [TestCase("CallQueue.Api.Calls", "CallQueue.Jobs.Calls", Description = "a signature: endpoints answer with CallRecord")]
-    [TestCase("CallQueue.Jobs.Operators", "CallQueue.Jobs.Dialing", Description = "method bodies: typeof(DialCallJob), new DialFailedException")]
+    [TestCase("CallQueue.Jobs.Operators", "CallQueue.Jobs.Dialing", Description = "method bodies: typeof(DialCallJob)")]
     [TestCase("CallQueue.Jobs.Hosting", "CallQueue.Jobs.Storage", Description = "generic arguments and new: AddSingleton<ICallStore>, new RedisCallStore")]
     public void Read_ProductionAssemblies_SeesDependencies(string from, string to) =>
         Assert.That(Edges.GetValueOrDefault(from)?.ContainsKey(to), Is.True, $"{from} → {to}");

@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operators;
 using CallQueue.Tests.Support;
 using Hangfire;
@@ -60,7 +61,7 @@ public sealed class OperatorRequeueFilterEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(job?.Name, Is.EqualTo("Succeeded"));
-            Assert.That(job?.Reason, Is.EqualTo(CallRequeue.CompletedRefusal));
+            Assert.That(job?.Reason, Is.EqualTo(CallLifecycle.CompletedRefusal));
             Assert.That(call.Status, Is.EqualTo(CallStatus.Completed));
             Assert.That(call.Notes, Is.Null);
             Assert.That(OperatorTestCalls.DialsTo(_app, "+14155550422"), Is.EqualTo(1));
