@@ -6,6 +6,7 @@ using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operators;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Queues;
+using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
 using Hangfire;
@@ -43,6 +44,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PlivoOptions>, PlivoOptionsValidator>();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+
+        // Calling hours: options validated at start and the engine registered; not yet consulted when dialing (issue 11).
+        services.AddCallingHours(configuration);
 
         var redis = configuration.Get<RedisOptions>() ?? new RedisOptions();
         if (redis.IsConfigured)
