@@ -46,7 +46,7 @@ public static class CallingDaysParser
         days = CallingDays.None;
         foreach (var name in names)
         {
-            if (name is null || name.Contains(',', StringComparison.Ordinal) || !TryParse(name, out var day))
+            if (name is null || name.IndexOfAny([',', '-', '–']) >= 0 || !TryParse(name, out var day))
             {
                 days = CallingDays.None;
                 return false;

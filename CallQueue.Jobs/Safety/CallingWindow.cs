@@ -77,8 +77,9 @@ public sealed class CallingWindow
     }
 
     /// <summary>
-    /// "09:00–21:00" when every day has the same hours; "08:00–20:00 Mon–Sat" when some days have none; otherwise each
-    /// run of days with its hours: "Mon–Fri 09:00–20:00, Sat 09:00–17:00". "never" when no day has any.
+    /// "09:00–21:00" when every day has the same hours; "08:00–20:00 Mon–Sat" (or "10:00–18:00 Mon, Fri") when the
+    /// other days have none; otherwise each run of days with its hours: "Mon–Fri 09:00–20:00, Sat 09:00–17:00".
+    /// "never" when no day has any.
     /// </summary>
     public override string ToString()
     {
@@ -105,10 +106,12 @@ public sealed class CallingWindow
             return "never";
         }
 
-        if (runs.Count == 1)
+        var same = runs[0].Hours;
+        if (runs.TrueForAll(run => run.Hours == same))
         {
-            var (first, last, hours) = runs[0];
-            return first == DayOfWeek.Monday && last == DayOfWeek.Sunday ? hours.ToString() : $"{hours} {Days(first, last)}";
+            return runs is [{ First: DayOfWeek.Monday, Last: DayOfWeek.Sunday }]
+                ? same.ToString()
+                : $"{same} {string.Join(", ", runs.Select(run => Days(run.First, run.Last)))}";
         }
 
         return string.Join(", ", runs.Select(run => $"{Days(run.First, run.Last)} {run.Hours}"));
