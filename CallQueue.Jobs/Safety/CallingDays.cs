@@ -2,9 +2,7 @@ namespace CallQueue.Jobs.Safety;
 
 /// <summary>Weekdays a window allows; parsed by <see cref="CallingDaysParser"/> ("mon-sun", "mon,tue", "mon-fri").</summary>
 [Flags]
-#pragma warning disable CA1714 // Flags enums should have plural names: "CallingDays" is plural.
 public enum CallingDays
-#pragma warning restore CA1714
 {
     None = 0,
     Monday = 1,
