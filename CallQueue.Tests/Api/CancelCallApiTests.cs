@@ -4,6 +4,7 @@ using System.Text.Json;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
 using CallQueue.Tests.EndToEnd;
+using CallQueue.Tests.Operators;
 using CallQueue.Tests.Support;
 using Hangfire;
 
@@ -96,7 +97,8 @@ public sealed class CancelCallApiTests : WorkersOffApiFixture
         using var response = await client.DeleteAsync(new Uri($"/api/calls/{callId}", UriKind.Relative));
 
         var call = await app.WaitForCallAsync(callId, c => c.LastAttempt?.Outcome is not null);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // a re-dial, if there were one, would show by now
+        // No re-dial can follow: the call's one job ended Succeeded when the attempt was placed, and nothing schedules it.
+        await OperatorTestCalls.WaitForJobStateAsync(app, call.JobId!, "Succeeded");
         var requestUuid = ringing.LastAttempt!.RequestUuid!;
         var atPlivo = sandbox.FindCall(requestUuid);
         var after = await app.WaitForCallAsync(callId, _ => true);

@@ -2,6 +2,7 @@ using System.Net;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
 using CallQueue.Tests.Api;
+using CallQueue.Tests.Operators;
 using CallQueue.Tests.Support;
 using Hangfire;
 
@@ -43,6 +44,8 @@ public sealed class CallLifecycleEndToEndTests
 
         var call = await app.WaitForCallAsync(callId, c => c.Status.IsTerminal(), TimeSpan.FromSeconds(60));
 
+        // The job moves right after the call is written (an effect of the settled attempt): wait for it, not for a time.
+        await OperatorTestCalls.WaitForJobStateAsync(app, call.JobId!, "Failed");
         var job = app.Service<JobStorage>().GetConnection().GetStateData(call.JobId);
         var history = app.Service<JobStorage>().GetMonitoringApi().JobDetails(call.JobId).History;
         Assert.Multiple(() =>
@@ -65,7 +68,9 @@ public sealed class CallLifecycleEndToEndTests
         var callId = await DialingEndToEndTests.QueueAsync(app, QueueCallApiTests.ValidCall("+14155550183"));
 
         var call = await app.WaitForCallAsync(callId, c => c.Status.IsTerminal());
-        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Failed is the job's last state: nothing dials it again unless a person requeues it.
+        await OperatorTestCalls.WaitForJobStateAsync(app, call.JobId!, "Failed");
 
         Assert.Multiple(() =>
         {

@@ -113,8 +113,7 @@ public sealed class DialingEndToEndTests
 
         var callId = await QueueAsync(app, QueueCallApiTests.ValidCall("+14155550178"));
         var call = await app.WaitForCallAsync(callId, c => c.Status == CallStatus.Failed);
-        await WaitForJobStateAsync(app, call.JobId!, "Failed");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await WaitForJobStateAsync(app, call.JobId!, "Failed"); // its last state: nothing dials it again
 
         var requests = sandbox.GetRequests().Where(r => r.Fields["to"] == "+14155550178").ToList();
         var job = app.Service<JobStorage>().GetConnection().GetStateData(call.JobId);
