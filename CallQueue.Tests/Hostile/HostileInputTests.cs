@@ -96,7 +96,7 @@ public sealed class HostileInputTests : WorkersOffApiFixture
     public async Task ResultsAndRequeue_EveryFieldWithEveryBadValue_NoServerErrorAndTheFieldIsNamed()
     {
         var callId = await QueueOneAsync();
-        foreach (var field in new[] { "call_id", "call_outcome", "duration_seconds", "transcript", "recording_url", "extra" })
+        foreach (var field in new[] { "call_id", "call_outcome", "duration_seconds", "transcript", "recording_url", "do_not_call", "extra" })
         {
             foreach (var (name, fragment) in BadValues())
             {
