@@ -3,7 +3,7 @@ namespace CallQueue.Jobs.Safety;
 /// <summary>
 /// One listing of a number: for every campaign (<see cref="CampaignId"/> null, scope <c>global</c>) or for one campaign.
 /// A number has at most one entry per scope. Campaign ids and reasons hold no control characters (the stored encoding
-/// uses two of them as separators).
+/// uses two of them as separators). <see cref="AddedAt"/> is kept to the minute.
 /// </summary>
 public sealed record DoNotCallEntry(string? CampaignId, string? Reason, DoNotCallSource Source, DateTimeOffset AddedAt)
 {

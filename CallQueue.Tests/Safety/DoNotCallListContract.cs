@@ -10,7 +10,7 @@ public abstract class DoNotCallListContract
 {
     protected static readonly CancellationToken None = CancellationToken.None;
 
-    protected static readonly DateTimeOffset At = new(2026, 12, 7, 9, 30, 15, TimeSpan.Zero);
+    protected static readonly DateTimeOffset At = new(2026, 12, 7, 9, 30, 0, TimeSpan.Zero);
 
     protected IDoNotCallList List { get; private set; } = null!;
 
@@ -59,11 +59,13 @@ public abstract class DoNotCallListContract
     }
 
     [Test]
-    public async Task AddAsync_AddedAtWithMilliseconds_KeepsWholeSeconds()
+    public async Task AddAsync_AddedAtWithSeconds_KeepsTheWholeMinuteInUtc()
     {
-        await List.AddAsync(["+14155550123"], Global() with { AddedAt = At.AddMilliseconds(999) }, None);
+        await List.AddAsync(["+14155550123"], Global() with { AddedAt = At.AddSeconds(59.999).ToOffset(TimeSpan.FromHours(5.5)) }, None);
+        await List.AddAsync(["+14155550124"], ForCampaign("c") with { AddedAt = At.AddSeconds(1) }, None);
 
         Assert.That((await List.GetAsync("+14155550123", None)).Single().AddedAt, Is.EqualTo(At));
+        Assert.That((await List.GetAsync("+14155550124", None)).Single().AddedAt.Offset, Is.EqualTo(TimeSpan.Zero));
     }
 
     [Test]
