@@ -9,25 +9,33 @@ namespace CallQueue.Jobs.Safety;
 internal static class DoNotCallScripts
 {
     /// <summary>
-    /// The dial-time check, written to be folded into the dial gate's script as it is: KEYS[1] = the number's bucket,
-    /// KEYS[2] = the side hash; ARGV[1] = the field, ARGV[2] = the digits, ARGV[3] = the call's campaign id ('' for
-    /// none). Returns the blocking entry (the integer form or one text entry, global preferred), or false. Two HGETs at
-    /// most (the second only for a number kept in the side hash).
+    /// The dial-time check as a Lua function, to be pasted into the dial gate's script: <c>dnc_blocking(bucket, side,
+    /// field, digits, campaign)</c> with the number's bucket and the side hash (both must be among the script's KEYS),
+    /// its field and digits (<see cref="DoNotCallKeys"/>) and the call's campaign id ('' for none). Returns the blocking
+    /// entry (the integer form or one text entry, global preferred; decode it with
+    /// <see cref="DoNotCallEncoding.DecodeEntry"/>), or false. Two HGETs at most (the second only for a number kept in
+    /// the side hash), no round trip of its own.
     /// </summary>
-    public const string CheckLua =
+    public const string CheckFunctionLua =
         """
-        local v = redis.call('HGET', KEYS[1], ARGV[1])
-        if not v then return false end
-        if v == '\29' then v = redis.call('HGET', KEYS[2], ARGV[2]) or '' end
-        if string.find(v, '^%d+$') then return v end
-        local found = false
-        for entry in string.gmatch(v, '[^\30]+') do
-          local scope = string.match(entry, '^[^\31]*')
-          if scope == '' then return entry end
-          if not found and ARGV[3] ~= '' and scope == ARGV[3] then found = entry end
+        local function dnc_blocking(bucket, side, field, digits, campaign)
+          local v = redis.call('HGET', bucket, field)
+          if not v then return false end
+          if v == '\29' then v = redis.call('HGET', side, digits) or '' end
+          if string.find(v, '^%d+$') then return v end
+          local found = false
+          for entry in string.gmatch(v, '[^\30]+') do
+            local scope = string.match(entry, '^[^\31]*')
+            if scope == '' then return entry end
+            if not found and campaign ~= '' and scope == campaign then found = entry end
+          end
+          return found
         end
-        return found
+
         """;
+
+    /// <summary>The check on its own: KEYS[1] = bucket, KEYS[2] = side hash; ARGV[1] = field, ARGV[2] = digits, ARGV[3] = campaign id or ''.</summary>
+    public const string CheckLua = CheckFunctionLua + "return dnc_blocking(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])";
 
     public static readonly LuaScript Check = LuaScript.Prepare(CheckLua);
 
