@@ -22,6 +22,7 @@ if [[ $quick == quick ]]; then
     section "single enqueue" "${bench[@]}" enqueue --runs 1 --seconds 3
     section "idle latency" "${bench[@]}" idle --runs 1 --samples 20 --warmup 3
     section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100
+    section "do-not-call list" "${bench[@]}" dnc --numbers 100000
     exit 0
 fi
 if [[ $quick != console ]]; then
@@ -34,4 +35,6 @@ section "single enqueue" "${bench[@]}" enqueue --runs 5 --clients 16 --seconds 5
 section "idle latency" "${bench[@]}" idle --runs 3 --samples 100 --warmup 10
 section "scale" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300
 section "scale, redis-server --hash-max-listpack-value 1024" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300 --redis-config "--hash-max-listpack-value 1024"
+section "do-not-call list, 1,000,000 numbers" "${bench[@]}" dnc --numbers 1000000
+section "do-not-call list, 1,000,000 numbers with a reason" "${bench[@]}" dnc --numbers 1000000 --reason "customer request"
 echo; echo "results in $out"

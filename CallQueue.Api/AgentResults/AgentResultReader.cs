@@ -51,6 +51,7 @@ internal static class AgentResultReader
         var outcome = ReadString(body, "call_outcome", OutcomeMaxLength, errors);
         var recordingUrl = ReadString(body, "recording_url", RecordingUrlMaxLength, errors);
         var duration = ReadDuration(body, errors);
+        ReadDoNotCall(body, errors);
         var transcript = body.TryGetProperty("transcript", out var node) && node.ValueKind != JsonValueKind.Null
             ? node.Clone()
             : (JsonElement?)null;
@@ -107,6 +108,29 @@ internal static class AgentResultReader
         }
 
         return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>
+    /// True when the agent reports that the callee asked not to be called again: <c>"do_not_call": true</c>, or
+    /// <c>call_outcome</c> <c>do_not_call</c> or <c>opt_out</c> (any case). Read from a result that passed <see cref="TryRead"/>.
+    /// </summary>
+    public static bool IsOptOut(AgentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return (result.Raw.TryGetProperty(DoNotCallField, out var flag) && flag.ValueKind == JsonValueKind.True)
+            || string.Equals(result.CallOutcome, "do_not_call", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(result.CallOutcome, "opt_out", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private const string DoNotCallField = "do_not_call";
+
+    /// <summary><c>do_not_call</c>: true, false or absent. Anything else is refused: an opt-out must never be guessed at or lost.</summary>
+    private static void ReadDoNotCall(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        if (body.TryGetProperty(DoNotCallField, out var node) && node.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+        {
+            errors[DoNotCallField] = [$"{DoNotCallField} must be true or false."];
+        }
     }
 
     /// <summary>Seconds as a number (or a numeric string, as some agents send it), zero or more.</summary>

@@ -1,5 +1,4 @@
 using FluentValidation;
-using PhoneNumbers;
 
 namespace CallQueue.Api.Calls;
 
@@ -9,9 +8,6 @@ namespace CallQueue.Api.Calls;
 /// </summary>
 public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallRequest>
 {
-    // PhoneNumberUtil is an immutable, thread-safe singleton; GetInstance loads its metadata once.
-    private static readonly PhoneNumberUtil PhoneUtil = PhoneNumberUtil.GetInstance();
-
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Uses the system clock; dependency injection picks the other constructor when a <see cref="TimeProvider"/> is registered.</summary>
@@ -29,11 +25,11 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
 
         RuleFor(x => x.PhoneNumber).WireName("phone_number")
             .NotEmpty()
-            .WithMessage("{PropertyPath} is required, in E.164 format, e.g. +919123456789.")
+            .WithMessage(RequestFormats.PhoneNumberRequiredMessage("{PropertyPath}"))
             .Must(number => RequestFormats.IsE164(number!))
-            .WithMessage("{PropertyPath} must be in E.164 format, e.g. +919123456789: a + and the country code, then the number, 8 to 15 digits in all, without spaces or dashes.")
+            .WithMessage(RequestFormats.PhoneNumberFormatMessage("{PropertyPath}"))
             .Must(BeValidForItsCountry)
-            .WithMessage("{PropertyPath} is not a valid phone number: {Reason}.");
+            .WithMessage(RequestFormats.PhoneNumberInvalidMessage("{PropertyPath}", "{Reason}"));
 
         RuleFor(x => x.CampaignId).WireName("campaign_id")
             .NotEmpty()
@@ -78,27 +74,9 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
 
     private static bool BeValidForItsCountry(QueueCallRequest request, string? number, ValidationContext<QueueCallRequest> context)
     {
-        string reason;
-        try
+        if (RequestFormats.PhoneNumberProblem(number!) is not { } reason)
         {
-            var parsed = PhoneUtil.Parse(number, null);
-            if (PhoneUtil.IsValidNumber(parsed))
-            {
-                return true;
-            }
-
-            var region = PhoneUtil.GetRegionCodeForCountryCode(parsed.CountryCode);
-            reason = region == "ZZ"
-                ? $"+{parsed.CountryCode} is not a country code"
-                : $"wrong number of digits or an unused prefix for country code +{parsed.CountryCode} ({region})";
-        }
-        catch (NumberParseException e) when (e.ErrorType == ErrorType.INVALID_COUNTRY_CODE)
-        {
-            reason = "it does not start with a known country code";
-        }
-        catch (NumberParseException)
-        {
-            reason = "it cannot be read as a phone number";
+            return true;
         }
 
         context.MessageFormatter.AppendArgument("Reason", reason);

@@ -5,12 +5,24 @@ using System.Text;
 using System.Text.Json;
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
+using PhoneNumbers;
 
 namespace CallQueue.Api.Calls;
 
 /// <summary>The text formats call requests use, shared by the request helpers and the validators.</summary>
 internal static class RequestFormats
 {
+    /// <summary>Messages for a phone number in <paramref name="field"/>, shared by every endpoint that takes one.</summary>
+    public static string PhoneNumberRequiredMessage(string field) => $"{field} is required, in E.164 format, e.g. +919123456789.";
+
+    public static string PhoneNumberFormatMessage(string field) =>
+        $"{field} must be in E.164 format, e.g. +919123456789: a + and the country code, then the number, 8 to 15 digits in all, without spaces or dashes.";
+
+    public static string PhoneNumberInvalidMessage(string field, string reason) => $"{field} is not a valid phone number: {reason}.";
+
+    // PhoneNumberUtil is an immutable, thread-safe singleton; GetInstance loads its metadata once.
+    private static readonly PhoneNumberUtil PhoneUtil = PhoneNumberUtil.GetInstance();
+
     // ISO 8601 date and time, with 'T' or (as Python's isoformat(' ') writes) a space, optional seconds and
     // fraction, and an optional offset ('Z' or ±hh:mm). No offset means UTC.
     private static readonly string[] IsoDateTimeFormats =
@@ -61,6 +73,51 @@ internal static class RequestFormats
         && value[0] == '+'
         && value[1] != '0'
         && value.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false;
+
+    /// <summary>Why an E.164 number is not a valid number for its country (libphonenumber), or null when it is.</summary>
+    public static string? PhoneNumberProblem(string number)
+    {
+        try
+        {
+            var parsed = PhoneUtil.Parse(number, null);
+            if (PhoneUtil.IsValidNumber(parsed))
+            {
+                return null;
+            }
+
+            var region = PhoneUtil.GetRegionCodeForCountryCode(parsed.CountryCode);
+            return region == "ZZ"
+                ? $"+{parsed.CountryCode} is not a country code"
+                : $"wrong number of digits or an unused prefix for country code +{parsed.CountryCode} ({region})";
+        }
+        catch (NumberParseException e) when (e.ErrorType == ErrorType.INVALID_COUNTRY_CODE)
+        {
+            return "it does not start with a known country code";
+        }
+        catch (NumberParseException)
+        {
+            return "it cannot be read as a phone number";
+        }
+    }
+
+    /// <summary>
+    /// The problem with a phone number given in <paramref name="field"/>, in the queue endpoints' words, or null when it is
+    /// an E.164 number valid for its country (the form calls are stored and dialed in, unchanged).
+    /// </summary>
+    public static string? PhoneNumberError(string? number, string field)
+    {
+        if (string.IsNullOrEmpty(number))
+        {
+            return PhoneNumberRequiredMessage(field);
+        }
+
+        if (!IsE164(number))
+        {
+            return PhoneNumberFormatMessage(field);
+        }
+
+        return PhoneNumberProblem(number) is { } reason ? PhoneNumberInvalidMessage(field, reason) : null;
+    }
 
     public static bool IsAbsoluteHttpUrl(string value) =>
         !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))

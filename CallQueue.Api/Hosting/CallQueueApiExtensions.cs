@@ -5,6 +5,7 @@ using CallQueue.Api.Calls;
 using CallQueue.Api.Campaigns;
 using CallQueue.Api.Configuration;
 using CallQueue.Api.Dashboard;
+using CallQueue.Api.DoNotCall;
 using CallQueue.Api.Errors;
 using CallQueue.Api.Health;
 using CallQueue.Api.Operations;
@@ -108,6 +109,7 @@ public static class CallQueueApiExtensions
         api.MapCampaignCallsApi();
         api.MapBatchesApi();
         api.MapQueueApi();
+        api.MapDoNotCallApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapCallQueueOpenApi();

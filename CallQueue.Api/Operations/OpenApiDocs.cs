@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CallQueue.Api.Calls;
+using CallQueue.Api.DoNotCall;
 using CallQueue.Api.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -41,11 +42,16 @@ public static class OpenApiDocs
         }
         """;
 
+    private const string DoNotCallExample = """
+        { "phone_numbers": ["+919123456789", "+14155550123"], "reason": "asked not to be called" }
+        """;
+
     private static readonly Dictionary<string, (Type Type, string Example)> RequestBodies = new(StringComparer.Ordinal)
     {
         ["QueueCall"] = (typeof(QueueCallRequest), QueueExample),
         ["QueueCallOutbound"] = (typeof(QueueCallRequest), QueueExample),
         ["BulkQueueCalls"] = (typeof(BulkQueueRequest), BulkExample),
+        ["AddDoNotCall"] = (typeof(AddDoNotCallRequest), DoNotCallExample),
     };
 
     public static IServiceCollection AddCallQueueOpenApi(this IServiceCollection services) =>

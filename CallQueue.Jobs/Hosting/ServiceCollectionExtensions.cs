@@ -5,6 +5,7 @@ using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operators;
 using CallQueue.Jobs.Plivo;
+using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
@@ -56,6 +57,7 @@ public static class ServiceCollectionExtensions
         else
         {
             services.AddSingleton<ICallStore, InMemoryCallStore>();
+            services.AddSingleton<IDoNotCallList, InMemoryDoNotCallList>();
             services.AddSingleton<JobStorage>(provider =>
             {
                 EnsureHangfireConfigured(provider);
@@ -149,6 +151,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisUrl.Parse(redis.Url!)));
         services.AddSingleton<ICallStore>(provider => new RedisCallStore(
             provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IDoNotCallList>(provider => new RedisDoNotCallList(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<JobStorage>(provider =>
         {
             EnsureHangfireConfigured(provider);

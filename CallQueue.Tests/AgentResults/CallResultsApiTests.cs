@@ -65,6 +65,52 @@ public sealed class CallResultsApiTests : WorkersOffApiFixture
         });
     }
 
+    [TestCase("+14155550181", "\"do_not_call\": true, \"call_outcome\": \"not_interested\"")]
+    [TestCase("+14155550182", "\"call_outcome\": \"opt_out\"")]
+    [TestCase("+14155550183", "\"call_outcome\": \"DO_NOT_CALL\"")]
+    public async Task PostResult_OptOut_ListsTheNumberForEveryCampaignFromTheAgent(string number, string fields)
+    {
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall(number));
+
+        using var response = await PostAsync($$"""{ "call_id": "{{callId}}", {{fields}} }""");
+
+        var listed = await Client.GetFromJsonAsync<JsonElement>(new Uri("/api/dnc/" + number, UriKind.Relative));
+        var entry = listed.GetProperty("entries").EnumerateArray().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(entry.GetProperty("scope").GetString(), Is.EqualTo("global"));
+            Assert.That(entry.GetProperty("source").GetString(), Is.EqualTo("agent"));
+            Assert.That(entry.GetProperty("reason").GetString(), Does.Contain(callId));
+            Assert.That(entry.GetProperty("added_at").GetDateTimeOffset(), Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)));
+        });
+    }
+
+    [Test]
+    public async Task PostResult_OptOutPostedTwice_StaysOneEntry()
+    {
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall("+14155550184"));
+        (await PostAsync($$"""{ "call_id": "{{callId}}", "do_not_call": true }""")).Dispose();
+
+        using var again = await PostAsync($$"""{ "call_id": "{{callId}}", "do_not_call": true }""");
+
+        var listed = await Client.GetFromJsonAsync<JsonElement>(new Uri("/api/dnc/+14155550184", UriKind.Relative));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(listed.GetProperty("entries").GetArrayLength(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task PostResult_NoOptOut_ListsNothing()
+    {
+        var callId = await DialingEndToEndTests.QueueAsync(App, QueueCallApiTests.ValidCall("+14155550185"));
+
+        using var response = await PostAsync($$"""{ "call_id": "{{callId}}", "call_outcome": "interested", "do_not_call": false }""");
+
+        using var listed = await Client.GetAsync(new Uri("/api/dnc/+14155550185", UriKind.Relative));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
     [Test]
     public async Task PostResult_MissingCallId_Returns400NamingIt()
     {
@@ -77,6 +123,7 @@ public sealed class CallResultsApiTests : WorkersOffApiFixture
     [TestCase("""{ "call_id": "x", "duration_seconds": "long" }""", "duration_seconds")]
     [TestCase("""{ "call_id": "x", "duration_seconds": -1 }""", "duration_seconds")]
     [TestCase("""{ "call_id": "x", "recording_url": { "href": "y" } }""", "recording_url")]
+    [TestCase("""{ "call_id": "x", "do_not_call": "yes" }""", "do_not_call")]
     public async Task PostResult_FieldOfTheWrongKind_Returns400NamingIt(string body, string field)
     {
         using var response = await PostAsync(body);

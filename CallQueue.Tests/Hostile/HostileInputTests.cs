@@ -96,7 +96,7 @@ public sealed class HostileInputTests : WorkersOffApiFixture
     public async Task ResultsAndRequeue_EveryFieldWithEveryBadValue_NoServerErrorAndTheFieldIsNamed()
     {
         var callId = await QueueOneAsync();
-        foreach (var field in new[] { "call_id", "call_outcome", "duration_seconds", "transcript", "recording_url", "extra" })
+        foreach (var field in new[] { "call_id", "call_outcome", "duration_seconds", "transcript", "recording_url", "do_not_call", "extra" })
         {
             foreach (var (name, fragment) in BadValues())
             {
@@ -143,7 +143,7 @@ public sealed class HostileInputTests : WorkersOffApiFixture
         };
         var endpoints = new[]
         {
-            "/api/calls/queue", "/api/calls/outbound", "/api/calls/bulk-queue", "/api/calls/results", "/api/calls/requeue",
+            "/api/calls/queue", "/api/calls/outbound", "/api/calls/bulk-queue", "/api/calls/results", "/api/calls/requeue", "/api/dnc",
             "/sandbox/control/faults", "/sandbox/control/numbers/+14155550123",
         };
         foreach (var endpoint in endpoints)
@@ -241,6 +241,40 @@ public sealed class HostileInputTests : WorkersOffApiFixture
             var batch = new JsonObject { ["batch_id"] = id, ["calls"] = new JsonArray(ValidCall()) };
             using var bulk = await SendJsonAsync(HttpMethod.Post, "/api/calls/bulk-queue", Encoding.UTF8.GetBytes(batch.ToJsonString()));
             await ExpectBulkAsync(bulk, $"bulk batch_id = {Printable(id)}", "batch_id");
+        }
+
+        AssertNoServerErrors();
+    }
+
+    [Test]
+    [Order(7)]
+    public async Task DoNotCall_EveryFieldWithEveryBadValue_NoServerErrorAndTheFieldOrTheItemIsNamed()
+    {
+        foreach (var field in new[] { "phone_numbers", "phone_numbers[1]", "campaign_id", "reason", "unknown_field" })
+        {
+            foreach (var (name, fragment) in BadValues())
+            {
+                // One bad number between two good ones: the good ones are listed, the bad one is named by its index.
+                var body = new JsonObject { ["phone_numbers"] = new JsonArray("+14155550123", "+14155550124", "+14155550125"), ["reason"] = "hostile" };
+                using var response = await SendJsonAsync(HttpMethod.Post, "/api/dnc", WithField(body, field, fragment));
+                await ExpectDoNotCallAsync(response, $"dnc {field} = {name}", field);
+            }
+        }
+
+        string[] ids = ["..", ".", "%2e%2e", "a/b", "a%2Fb", "a?b", "a#b", " ", "ü", "😀", new string('9', 5000), "%", "%zz", "\\", "+", "+1", "+14155550123 ", "0014155550123", "+014155550123"];
+        foreach (var id in ids)
+        {
+            var escaped = Uri.EscapeDataString(id);
+            foreach (var (method, url) in new[]
+            {
+                (HttpMethod.Get, $"/api/dnc/{escaped}"), (HttpMethod.Delete, $"/api/dnc/{escaped}"), (HttpMethod.Get, $"/api/dnc/{id}"),
+                (HttpMethod.Delete, $"/api/dnc/+14155550123?campaign_id={escaped}"), (HttpMethod.Delete, $"/api/dnc/+14155550123?campaign_id={escaped}&campaign_id=x"),
+            })
+            {
+                using var request = new HttpRequestMessage(method, url);
+                using var response = await SendAsync(request);
+                await ExpectAsync(response, $"{method} {url}", field: null, accepted: r => r.IsSuccessStatusCode);
+            }
         }
 
         AssertNoServerErrors();
@@ -514,6 +548,27 @@ public sealed class HostileInputTests : WorkersOffApiFixture
                 var named = item.TryGetProperty("errors", out var errors) && errors.EnumerateObject().Any(error => Names(error.Name, field));
                 Assert.That(named, Is.True, $"{what}: the rejected item names {field}: {item}");
             }
+        }
+    }
+
+    /// <summary>A POST /api/dnc answer: a 200 names a bad number by its index among the rejected; a refusal names the field.</summary>
+    private async Task ExpectDoNotCallAsync(HttpResponseMessage response, string what, string field)
+    {
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            await ExpectAsync(response, what, field, accepted: _ => false);
+            return;
+        }
+
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var rejected = body.GetProperty("rejected").EnumerateArray().ToList();
+        var counted = body.GetProperty("added").GetInt32() + body.GetProperty("already_listed").GetInt32() + rejected.Count;
+        Assert.That(counted, field == "phone_numbers" ? Is.Positive : Is.EqualTo(3), $"{what}: every number is counted once: {body}");
+        if (field.StartsWith("phone_numbers[", StringComparison.Ordinal))
+        {
+            var named = rejected.Any(item => item.GetProperty("index").GetInt32() == 1
+                && item.GetProperty("errors").EnumerateObject().Any(error => Names(error.Name, field)));
+            Assert.That(named, Is.True, $"{what}: the rejected number names {field}: {body}");
         }
     }
 

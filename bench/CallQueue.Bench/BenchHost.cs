@@ -46,6 +46,22 @@ internal sealed class BenchHost : IAsyncDisposable
         }
     }
 
+    /// <summary>A fresh redis-server alone, for scenarios that measure Redis itself (no service).</summary>
+    public static async Task<BenchHost> StartRedisOnlyAsync(IReadOnlyList<string>? redisArguments = null)
+    {
+        var host = new BenchHost();
+        try
+        {
+            await host.StartRedisAsync(redisArguments ?? []);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
     private async Task StartRedisAsync(IReadOnlyList<string> redisArguments)
     {
         // A free port can be taken by someone else before redis-server binds it: then it exits, and we try another.

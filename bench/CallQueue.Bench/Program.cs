@@ -1,10 +1,11 @@
 using CallQueue.Bench;
 
-// CallQueue.Bench <enqueue|idle|scale> [--name value]… (bench/run-all.sh runs all three; docs/benchmarks.md has the figures).
-// Each scenario starts its own redis-server and a Release build of CallQueue.Api on free loopback ports.
-if (args.Length == 0 || args[0] is not ("enqueue" or "idle" or "scale"))
+// CallQueue.Bench <enqueue|idle|scale|dnc> [--name value]… (bench/run-all.sh runs them all; docs/benchmarks.md has the figures).
+// Each scenario starts its own redis-server and (but dnc, which measures Redis alone) a Release build of CallQueue.Api on
+// free loopback ports.
+if (args.Length == 0 || args[0] is not ("enqueue" or "idle" or "scale" or "dnc"))
 {
-    Console.Error.WriteLine("usage: CallQueue.Bench <enqueue|idle|scale> [--runs N] [--clients N] [--seconds S] [--samples N] [--batches N] [--batch-size N] [--requests N] [--rounds N] [--redis-config \"--name value\"] [--root DIR]");
+    Console.Error.WriteLine("usage: CallQueue.Bench <enqueue|idle|scale|dnc> [--numbers N] [--reason TEXT] [--campaign ID] [--runs N] [--clients N] [--seconds S] [--samples N] [--batches N] [--batch-size N] [--requests N] [--rounds N] [--redis-config \"--name value\"] [--root DIR]");
     return 2;
 }
 
@@ -14,6 +15,7 @@ return args[0] switch
 {
     "enqueue" => await EnqueueScenario.RunAsync(root, options),
     "idle" => await IdleLatencyScenario.RunAsync(root, options),
+    "dnc" => await DoNotCallScenario.RunAsync(options),
     _ => await ScaleScenario.RunAsync(root, options),
 };
 
