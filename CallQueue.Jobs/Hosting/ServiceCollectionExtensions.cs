@@ -5,7 +5,6 @@ using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operators;
 using CallQueue.Jobs.Plivo;
-using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
