@@ -66,9 +66,9 @@ public sealed partial class UnacknowledgedCallWithdrawal(ICallStore store, TimeP
         }
     }
 
-    [LoggerMessage(2101, LogLevel.Warning, "Call {CallId}: its request was answered 503 but the write had landed; taken back, it will not be dialed")]
+    [LoggerMessage(2003, LogLevel.Warning, "Call {CallId}: its request was answered 503 but the write had landed; taken back, it will not be dialed")]
     private static partial void LogWithdrawn(ILogger logger, string callId);
 
-    [LoggerMessage(2102, LogLevel.Error, "Call {CallId}: its request was answered 503, and storage stayed unreachable ({ExceptionType}) too long to make sure it was not stored; if it was, the sweep will dial it")]
+    [LoggerMessage(2004, LogLevel.Error, "Call {CallId}: its request was answered 503, and storage stayed unreachable ({ExceptionType}) too long to make sure it was not stored; if it was, the sweep will dial it")]
     private static partial void LogGaveUp(ILogger logger, string callId, string exceptionType);
 }
