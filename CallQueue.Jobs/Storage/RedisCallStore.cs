@@ -311,6 +311,11 @@ public sealed class RedisCallStore : ICallStore
     public async Task<IReadOnlyList<string>> GetActiveCallIdsAsync(int limit, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
+        if (limit <= 0)
+        {
+            return ids; // as the in-memory twin: the scan below would hand out one id before looking at the limit
+        }
+
         await foreach (var id in Db.SetScanAsync(_keys.Active, pageSize: 500))
         {
             ids.Add(id.ToString());

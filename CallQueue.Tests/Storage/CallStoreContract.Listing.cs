@@ -88,6 +88,7 @@ public abstract partial class CallStoreContract
 
         Assert.That(await Store.GetActiveCallIdsAsync(10, None), Is.EquivalentTo(new[] { "call_a", "call_b", "call_c" }));
         Assert.That(await Store.GetActiveCallIdsAsync(2, None), Has.Count.EqualTo(2).And.SubsetOf(new[] { "call_a", "call_b", "call_c" }));
+        Assert.That(await Store.GetActiveCallIdsAsync(0, None), Is.Empty, "a limit of 0 lists nothing");
     }
 
     [Test]
