@@ -65,7 +65,7 @@ public static class RequeueCallApi
 
         var filter = new BulkRequeueFilter(request!.CampaignId!, outcome, request.From, request.To, request.Limit ?? DefaultBulkLimit);
         var result = await requeuer.RequeueCampaignAsync(filter, cancellationToken);
-        return TypedResults.Ok(new BulkRequeueResponse(result.Matched, result.Requeued, result.Skipped, result.SkippedCount, result.Truncated, result.Message));
+        return TypedResults.Ok(result);
     }
 
     private static Dictionary<string, string[]> Validate(BulkRequeueRequest request, out CallOutcome? outcome)

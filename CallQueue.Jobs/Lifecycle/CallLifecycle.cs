@@ -15,8 +15,6 @@ public sealed partial class CallLifecycle(RetryPolicy retryPolicy)
     /// <summary>The source of outcomes the dialer guessed itself (an unknown result); Plivo's word replaces them.</summary>
     public const string DialerSource = "dialer";
 
-    public RetryPolicy RetryPolicy => retryPolicy;
-
     public Transition Apply(CallRecord call, CallEvent callEvent, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(call);
