@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Pipelines.Sockets.Unofficial;
 using StackExchange.Redis;
 
 namespace CallQueue.Api.Errors;
@@ -46,7 +47,8 @@ internal sealed partial class CallQueueExceptionHandler(IProblemDetailsService p
     /// <summary>
     /// Redis was unreachable, directly or inside another library's wrapper (Hangfire's <c>BackgroundJobClientException</c>
     /// around a <c>RedisConnectionException</c>). A cancellation the request did not ask for counts too: when a connection
-    /// drops, StackExchange.Redis cancels the commands in flight on it ("A task was canceled").
+    /// drops, StackExchange.Redis cancels the commands in flight on it ("A task was canceled"), or fails them with the
+    /// socket's own <c>ConnectionResetException</c> ("Connection reset by peer", from its pipelines library).
     /// </summary>
     /// <param name="exception">What the request failed with.</param>
     /// <param name="requestAborted">The request's own token: a cancellation it asked for is the client leaving, not Redis.</param>
@@ -54,7 +56,7 @@ internal sealed partial class CallQueueExceptionHandler(IProblemDetailsService p
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RedisException or RedisTimeoutException or RedisConnectionException
+            if (current is RedisException or RedisTimeoutException or RedisConnectionException or ConnectionResetException
                 || (current is OperationCanceledException && !requestAborted.IsCancellationRequested))
             {
                 return true;
