@@ -30,4 +30,10 @@ public sealed record CallConfig
 
     /// <summary>Plivo machine_detection: <c>true</c> (detect and notify) or <c>hangup</c>.</summary>
     public string? MachineDetection { get; init; }
+
+    /// <summary>IANA time zone replacing the one(s) libphonenumber maps the number to, for calling hours.</summary>
+    public string? Timezone { get; init; }
+
+    /// <summary>The call's own calling window; it can only narrow the deployment's and the law's hours.</summary>
+    public CallWindow? CallingWindow { get; init; }
 }

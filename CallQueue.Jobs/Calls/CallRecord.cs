@@ -33,7 +33,22 @@ public sealed record CallRecord
 
     public DateTimeOffset? ScheduledAt { get; init; }
 
-    /// <summary>When the next attempt is due (status <see cref="CallStatus.Retry"/>).</summary>
+    /// <summary>
+    /// The call's deadline: not placed by then, it becomes <see cref="CallStatus.Expired"/>, and no retry is scheduled
+    /// past it. Null: none.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
+    /// What the call waits for without using an attempt (calling hours, its number busy, the gap or the cap); null when
+    /// it does not wait on a callee-safety rule.
+    /// </summary>
+    public CallHold? Hold { get; init; }
+
+    /// <summary>The callee-safety decisions taken on the call, oldest first (at most the last 20); null until the first.</summary>
+    public IReadOnlyList<SafetyDecision>? Decisions { get; init; }
+
+    /// <summary>When the next attempt is due (status <see cref="CallStatus.Retry"/>, or a call held until then).</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 
     /// <summary>The Hangfire dial job; null until it has been created.</summary>

@@ -13,4 +13,10 @@ public enum CallStatus
     Failed,
     Cancelled,
     Unknown,
+
+    /// <summary>Not placed before its <c>expires_at</c>: never dialed after it (issue 11).</summary>
+    Expired,
+
+    /// <summary>Never dialed: its number is on the do-not-call list (issue 11).</summary>
+    Blocked,
 }

@@ -79,7 +79,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UnacknowledgedCallWithdrawal>();
         services.AddHostedService(provider => provider.GetRequiredService<UnacknowledgedCallWithdrawal>());
         services.AddTransient<DialJobFactory>();
-        services.AddSingleton(provider => new CallLifecycle(RetryPolicy.From(provider.GetRequiredService<IOptions<QueueOptions>>().Value)));
+        services.AddSingleton(provider => new CallLifecycle(
+            RetryPolicy.From(provider.GetRequiredService<IOptions<QueueOptions>>().Value), provider.GetRequiredService<CallSafety>()));
         services.AddTransient<CallTransitions>();
         services.AddTransient<CallEffects>();
         services.AddTransient<AttemptSettler>();

@@ -87,7 +87,7 @@ public sealed partial class CallLifecycle
             return Transition.To(call with { Attempts = Replace(call.Attempts, settled) });
         }
 
-        var (status, reason, retryIn) = Decide(call, settled, classification);
+        var (status, reason, retryIn) = Decide(call, settled, classification, now);
         var next = call with
         {
             Attempts = Replace(call.Attempts, settled),
@@ -111,11 +111,15 @@ public sealed partial class CallLifecycle
         {
             effects.Add(new MoveJob(JobMove.Fail, reason));
         }
+        else if (status == CallStatus.Expired)
+        {
+            effects.Add(new MoveJob(JobMove.Delete, reason));
+        }
 
         return Transition.To(next, [.. effects]);
     }
 
-    private (CallStatus Status, string Reason, TimeSpan? RetryIn) Decide(CallRecord call, CallAttempt attempt, AttemptClassification classification)
+    private (CallStatus Status, string Reason, TimeSpan? RetryIn) Decide(CallRecord call, CallAttempt attempt, AttemptClassification classification, DateTimeOffset now)
     {
         switch (classification.Outcome)
         {
@@ -141,9 +145,15 @@ public sealed partial class CallLifecycle
             return (CallStatus.Failed, reason, null);
         }
 
+        var placed = PlaceRetry(call, delay, now);
+        if (placed.Delay is not { } retryIn)
+        {
+            return (CallStatus.Expired, $"{classification.Description}; {placed.Expired}", null);
+        }
+
         var retryReason = string.Create(
             CultureInfo.InvariantCulture,
-            $"{classification.Description} → retry in {RetryDelay.Describe(delay)} (attempt {attempt.Number + 1} of {call.AttemptBudget})");
-        return (CallStatus.Retry, retryReason, delay);
+            $"{classification.Description} → retry in {RetryDelay.Describe(retryIn)}{(placed.Note is null ? string.Empty : $" ({placed.Note})")} (attempt {attempt.Number + 1} of {call.AttemptBudget})");
+        return (CallStatus.Retry, retryReason, retryIn);
     }
 }

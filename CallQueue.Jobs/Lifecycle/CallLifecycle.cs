@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Safety;
 
 namespace CallQueue.Jobs.Lifecycle;
 
@@ -10,7 +11,7 @@ namespace CallQueue.Jobs.Lifecycle;
 /// (<see cref="CallTransitions"/>) and carry out the effects once the write won. Every guard lives here, so a transition
 /// that raced another writer is simply refused on the fresh record.
 /// </summary>
-public sealed partial class CallLifecycle(RetryPolicy retryPolicy)
+public sealed partial class CallLifecycle(RetryPolicy retryPolicy, CallSafety? safety = null)
 {
     /// <summary>The source of outcomes the dialer guessed itself (an unknown result); Plivo's word replaces them.</summary>
     public const string DialerSource = "dialer";
@@ -38,6 +39,8 @@ public sealed partial class CallLifecycle(RetryPolicy retryPolicy)
             RequeueCall requeue => Requeue(call, requeue, now),
             AgentHandoffTried handoff => RecordHandoff(call, handoff, now),
             AgentResultPosted posted => Transition.To(call with { Result = posted.Result }),
+            HoldCall hold => HoldWaiting(call, hold, now),
+            StopCall stop => StopWaiting(call, stop, now),
             _ => throw new ArgumentOutOfRangeException(nameof(callEvent), callEvent.GetType().Name, "Not an event of a call's lifecycle."),
         };
     }
@@ -68,6 +71,7 @@ public sealed partial class CallLifecycle(RetryPolicy retryPolicy)
         {
             Status = CallStatus.Dialing,
             NextAttemptAt = null,
+            Hold = null,
             StatusReason = string.Create(CultureInfo.InvariantCulture, $"Dialing: attempt {claim.Number} of {call.AttemptBudget}"),
             Attempts = [.. call.Attempts, attempt],
         });
@@ -149,10 +153,16 @@ public sealed partial class CallLifecycle(RetryPolicy retryPolicy)
             return EndAttempt(call, failed.Attempt, outcome, reason, CallStatus.Failed, retryIn: null, now);
         }
 
+        var placed = PlaceRetry(call, delay, now);
+        if (placed.Delay is not { } retryIn)
+        {
+            return EndAttempt(call, failed.Attempt, outcome, $"{failed.Error}; {placed.Expired}", CallStatus.Expired, retryIn: null, now);
+        }
+
         var retryReason = string.Create(
             CultureInfo.InvariantCulture,
-            $"{failed.Error} → retry in {RetryDelay.Describe(delay)} (attempt {failed.Attempt + 1} of {call.AttemptBudget})");
-        return EndAttempt(call, failed.Attempt, outcome, retryReason, CallStatus.Retry, delay, now);
+            $"{failed.Error} → retry in {RetryDelay.Describe(retryIn)}{(placed.Note is null ? string.Empty : $" ({placed.Note})")} (attempt {failed.Attempt + 1} of {call.AttemptBudget})");
+        return EndAttempt(call, failed.Attempt, outcome, retryReason, CallStatus.Retry, retryIn, now);
     }
 
     private static Transition GiveUpUnknown(CallRecord call, ResultUnknown unknown, DateTimeOffset now) =>
@@ -176,7 +186,9 @@ public sealed partial class CallLifecycle(RetryPolicy retryPolicy)
             StatusReason = reason,
             NextAttemptAt = now + retryIn,
         };
-        var move = retryIn is { } delay ? new MoveJob(JobMove.Schedule, reason, delay) : new MoveJob(JobMove.Fail, reason);
+        var move = retryIn is { } delay
+            ? new MoveJob(JobMove.Schedule, reason, delay)
+            : status == CallStatus.Expired ? new MoveJob(JobMove.Delete, reason) : new MoveJob(JobMove.Fail, reason);
         return Transition.To(next, new ReleaseSlot(), new CountEnded(status, outcome), move);
     }
 

@@ -8,7 +8,7 @@ public static class SafetyServiceCollectionExtensions
 {
     /// <summary>
     /// CALLING_HOURS, CALLING_DAYS, RESTRICTED_DATES and LEGAL_CALLING_HOURS (validated at start) and the calling-hours
-    /// engine. Registered only: nothing dials through it yet (issue 11 wires it into the dial job and the API).
+    /// engine, and <see cref="CallSafety"/>, which applies it (and deadlines) to calls at queue and dial time.
     /// </summary>
     public static IServiceCollection AddCallingHours(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +17,7 @@ public static class SafetyServiceCollectionExtensions
         services.AddSingleton(provider => new CallingHours(
             CallingHoursPolicy.From(provider.GetRequiredService<IOptions<CallingHoursOptions>>().Value),
             provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CallSafety>();
         return services;
     }
 }
