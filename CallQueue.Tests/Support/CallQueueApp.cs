@@ -74,6 +74,11 @@ public sealed class CallQueueApp : WebApplicationFactory<Program>
             ["DASHBOARD_USERNAME"] = string.Empty,
             ["DASHBOARD_PASSWORD"] = string.Empty,
         };
+        foreach (var (key, value) in SafetyDefaults.Off)
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in storage)
         {
             settings[key] = value;

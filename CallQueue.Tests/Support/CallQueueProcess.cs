@@ -50,6 +50,11 @@ public sealed class CallQueueProcess : IAsyncDisposable
         start.Environment["PORT"] = chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["LOG_LEVEL"] = "WARNING";
         start.Environment["LOG_FILE"] = string.Empty; // the console is read; a test that wants the file names one
+        foreach (var (key, value) in SafetyDefaults.Off)
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
