@@ -23,6 +23,7 @@ public sealed class DialCallJob(
     DialRequestBuilder requests,
     UnfinishedAttempts unfinished,
     DialGates gates,
+    CalleeGate callee,
     PlivoWarmup warmup,
     ILogger<DialCallJob> logger)
 {
@@ -78,9 +79,25 @@ public sealed class DialCallJob(
             call = returned;
         }
 
-        // Waiting for the agent, a slot or a rate token is not an attempt: nothing is claimed before the gates open.
+        // Waiting for the agent, a slot or a rate token is not an attempt: nothing is claimed before the gates open. The
+        // callee's gate comes first (deadline, calling hours, do-not-call, the number's rules): a call held there waits in
+        // its scheduled job, not in a worker.
         await warmup.WaitAsync(cancellationToken);
-        await gates.EnterAsync(call, cancellationToken);
+        if (!await callee.PassAsync(call, jobId, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await gates.EnterAsync(call, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DialWaitException or OperationCanceledException)
+        {
+            await effects.ReleaseSlotAsync(call, unusedAttempt: call.Attempts.Count + 1);
+            throw;
+        }
+
         var attempt = await ClaimAttemptAsync(call, jobId, cancellationToken);
         if (attempt is null)
         {
@@ -99,7 +116,7 @@ public sealed class DialCallJob(
             var givenBack = await transitions.ApplyAsync(call.CallId, new GiveBackAttempt(attempt, "waiting for the rate limiter", MarkedByThisRun: true), CancellationToken.None);
             if (givenBack.Written)
             {
-                await effects.ReleaseSlotAsync(call.CallId);
+                await effects.ReleaseSlotAsync(call, unusedAttempt: attempt.Number);
             }
 
             throw;
@@ -157,7 +174,7 @@ public sealed class DialCallJob(
             // run waited at the gates) gives it back here.
             if (claimed.Call?.LastAttempt is not { Outcome: null })
             {
-                await effects.ReleaseSlotAsync(call.CallId);
+                await effects.ReleaseSlotAsync(call, unusedAttempt: number);
             }
 
             return null;
@@ -177,12 +194,12 @@ public sealed class DialCallJob(
         }
         catch (PlivoApiException ex)
         {
-            await FailAttemptAsync(call.CallId, new DialFailed(attempt.Number, ex.IsTransient ? DialFailure.Transient : DialFailure.Rejected, ex.Message), ex, cancellationToken);
+            await FailAttemptAsync(call, new DialFailed(attempt.Number, ex.IsTransient ? DialFailure.Transient : DialFailure.Rejected, ex.Message), ex, cancellationToken);
             return;
         }
         catch (PlivoConnectionException ex) when (!ex.RequestMayHaveBeenSent)
         {
-            await FailAttemptAsync(call.CallId, new DialFailed(attempt.Number, DialFailure.NotSent, ex.Message), ex, cancellationToken);
+            await FailAttemptAsync(call, new DialFailed(attempt.Number, DialFailure.NotSent, ex.Message), ex, cancellationToken);
             return;
         }
         catch (PlivoConnectionException ex)
@@ -196,7 +213,7 @@ public sealed class DialCallJob(
             if (placed is null || placed.Outcome is not null || placed.RequestUuid is not null || placed.CallUuid is not null)
             {
                 // Plivo's callbacks already named the call (or settled the attempt): it was placed, as after an answer.
-                await effects.RunAsync(call.CallId, [new NotifyAgent(attempt.Number)]);
+                await effects.RunAsync(call, [new NotifyAgent(attempt.Number)]);
                 return;
             }
 
@@ -208,23 +225,23 @@ public sealed class DialCallJob(
 
         // Plivo's answer is recorded even during shutdown (DESIGN.md §9).
         var accepted = await transitions.ApplyAsync(call.CallId, new PlivoAccepted(attempt.Number, response.RequestUuid, response.Message), CancellationToken.None);
-        await effects.RunAsync(call.CallId, accepted.Written ? accepted.Effects : [new NotifyAgent(attempt.Number)]);
+        await effects.RunAsync(call, accepted.Written ? accepted.Effects : [new NotifyAgent(attempt.Number)]);
     }
 
     /// <summary>
     /// Ends the attempt whose request placed no call: retried within the budget (the job is Scheduled), else failed for a
     /// person. Plivo's callbacks may have settled it meanwhile: then their word stands, and the slot goes back anyway.
     /// </summary>
-    private async Task FailAttemptAsync(string callId, DialFailed failed, Exception cause, CancellationToken cancellationToken)
+    private async Task FailAttemptAsync(CallRecord call, DialFailed failed, Exception cause, CancellationToken cancellationToken)
     {
-        var ended = await transitions.ApplyAsync(callId, failed, cancellationToken);
+        var ended = await transitions.ApplyAsync(call.CallId, failed, cancellationToken);
         if (!ended.Written)
         {
-            await effects.ReleaseSlotAsync(callId);
+            await effects.ReleaseSlotAsync(call);
             return;
         }
 
-        Log.AttemptFailed(logger, callId, failed.Attempt, ended.Call!.StatusReason ?? failed.Error);
-        await effects.RunAsync(callId, ended.Effects, cause);
+        Log.AttemptFailed(logger, call.CallId, failed.Attempt, ended.Call!.StatusReason ?? failed.Error);
+        await effects.RunAsync(call, ended.Effects, cause);
     }
 }

@@ -8,7 +8,8 @@ namespace CallQueue.Jobs.Dialing;
 /// Owns the retries of dial attempts: a <see cref="DialRetryException"/> (or a <see cref="DialWaitException"/>, which
 /// uses no attempt) becomes a Scheduled state with its delay and a
 /// readable reason ("Plivo answered 503 → retry in 30 s (attempt 2 of 4)") instead of Failed, and a
-/// <see cref="DialFailedException"/> stays Failed with its message as reason. Runs before Hangfire's AutomaticRetry
+/// <see cref="DialFailedException"/> stays Failed with its message as reason, and a <see cref="DialStoppedException"/>
+/// (a callee-safety stop: expired, blocked) becomes Deleted with its reason. Runs before Hangfire's AutomaticRetry
 /// (Order 20), which then sees no Failed state for a retry; <see cref="DialCallJob"/> excludes
 /// <see cref="DialFailedException"/> from AutomaticRetry. Every process must register it (hangfire-notes §2).
 /// </summary>
@@ -34,6 +35,9 @@ public sealed class DialRetryFilter : JobFilterAttribute, IElectStateFilter
                 break;
             case DialWaitException wait:
                 context.CandidateState = new ScheduledState(wait.Delay) { Reason = Truncate(wait.Message) };
+                break;
+            case DialStoppedException stopped:
+                context.CandidateState = new DeletedState { Reason = Truncate(stopped.Message) };
                 break;
             case DialFailedException permanent:
                 failed.Reason = Truncate(permanent.Message);

@@ -33,4 +33,10 @@ internal static partial class Log
 
     [LoggerMessage(1010, LogLevel.Debug, "Call {CallId}: attempt {Attempt} missed its rate grant's send deadline (the worker stalled); taking a new grant")]
     public static partial void GrantGoneStale(ILogger logger, string callId, int attempt);
+
+    [LoggerMessage(1011, LogLevel.Information, "Call {CallId}: {PhoneNumber} held by the {Rule} rule until {Until}; no attempt used")]
+    public static partial void Held(ILogger logger, string callId, string phoneNumber, string rule, DateTimeOffset until);
+
+    [LoggerMessage(1012, LogLevel.Information, "Call {CallId}: {PhoneNumber} not dialed: {Status} by the {Rule} rule")]
+    public static partial void Stopped(ILogger logger, string callId, string phoneNumber, string status, string rule);
 }

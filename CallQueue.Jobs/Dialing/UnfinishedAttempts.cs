@@ -46,12 +46,12 @@ public sealed class UnfinishedAttempts(
             await capacity.TryAcquireSlotAsync(call.CallId, queueOptions.Value.MaxConcurrentCalls, gates.LeaseFor(call), queueOrder: -1, cancellationToken);
 
             // Handed to the agent as any placed call, also when a callback had named it first (as after Plivo's answer).
-            await effects.RunAsync(call.CallId, adopted.Written ? adopted.Effects : [new NotifyAgent(last.Number)]);
+            await effects.RunAsync(call, adopted.Written ? adopted.Effects : [new NotifyAgent(last.Number)]);
             return;
         }
 
         // Nothing live or queued at Plivo: no line is held, so the slot goes back.
-        await effects.ReleaseSlotAsync(call.CallId);
+        await effects.ReleaseSlotAsync(call);
 
         // The call may have been placed and be over already: its call detail record is adopted, and the reconciler settles
         // the attempt from it (outcome, retry or not) as for any call whose hangup callback never came.
@@ -77,6 +77,6 @@ public sealed class UnfinishedAttempts(
         }
 
         Log.UnknownResult(logger, call.CallId, last.Number, unknown);
-        await effects.RunAsync(call.CallId, settled.Effects);
+        await effects.RunAsync(call, settled.Effects);
     }
 }

@@ -45,8 +45,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
 
-        // Calling hours: options validated at start and the engine registered; not yet consulted when dialing (issue 11).
+        // Callee safety (issue 11): calling hours and deadlines, the number's rules; consulted at queue and dial time.
         services.AddCallingHours(configuration);
+        services.AddNumberRules(configuration);
 
         var redis = configuration.Get<RedisOptions>() ?? new RedisOptions();
         if (redis.IsConfigured)
@@ -57,6 +58,7 @@ public static class ServiceCollectionExtensions
         {
             services.AddSingleton<ICallStore, InMemoryCallStore>();
             services.AddSingleton<IDoNotCallList, InMemoryDoNotCallList>();
+            services.AddSingleton<INumberGuard, InMemoryNumberGuard>();
             services.AddSingleton<JobStorage>(provider =>
             {
                 EnsureHangfireConfigured(provider);
@@ -97,6 +99,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<PlivoWarmup>());
         services.AddAgentHandoff();
         services.AddTransient<DialGates>();
+        services.AddTransient<CalleeGate>();
         services.AddSingleton<AgentGate>();
         services.AddHostedService(provider => provider.GetRequiredService<AgentGate>());
         services.AddHttpClient(AgentGate.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
@@ -152,6 +155,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICallStore>(provider => new RedisCallStore(
             provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDoNotCallList>(provider => new RedisDoNotCallList(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
+        services.AddSingleton<INumberGuard>(provider => new RedisNumberGuard(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<JobStorage>(provider =>
         {
             EnsureHangfireConfigured(provider);

@@ -1,5 +1,6 @@
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Operations;
+using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Hangfire.States;
@@ -12,7 +13,7 @@ namespace CallQueue.Jobs.Lifecycle;
 /// here: only the dial job places calls (and hands them to the agent) and only the canceller talks to Plivo about a
 /// cancel, and each carries its own out.
 /// </summary>
-public sealed class CallEffects(ICallCapacity capacity, IBackgroundJobClient jobs)
+public sealed class CallEffects(ICallCapacity capacity, NumberLine numbers, IBackgroundJobClient jobs)
 {
     public async Task RunAsync(CallRecord call, IReadOnlyList<CallEffect> effects)
     {
@@ -25,6 +26,7 @@ public sealed class CallEffects(ICallCapacity capacity, IBackgroundJobClient job
                 case ReleaseSlot:
                     // Not the caller's token: a freed line is given back even when the request that freed it goes away.
                     await capacity.ReleaseSlotAsync(call.CallId, CancellationToken.None);
+                    await numbers.ReleaseAsync(call);
                     break;
                 case MoveJob move when call.JobId is { } jobId:
                     jobs.ChangeState(jobId, ToState(move));

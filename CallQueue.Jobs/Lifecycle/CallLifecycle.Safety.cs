@@ -58,8 +58,9 @@ public sealed partial class CallLifecycle
         };
 
         // Failed goes to a person (requeue once fixed); expired and blocked are decisions, not faults: the job is deleted.
+        // Counted by the safety metrics, not as a failed attempt: none was made.
         var move = stop.FinalStatus == CallStatus.Failed ? new MoveJob(JobMove.Fail, stop.Reason) : new MoveJob(JobMove.Delete, stop.Reason);
-        return Transition.To(stopped, new CountEnded(stop.FinalStatus, Outcome: null), move);
+        return Transition.To(stopped, move);
     }
 
     /// <summary>

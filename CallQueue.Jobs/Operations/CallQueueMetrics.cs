@@ -26,6 +26,11 @@ public static class CallQueueMetrics
     /// <inheritdoc cref="SchemeTag"/>
     public const string ReasonTag = "reason";
 
+    /// <summary>Tag of <see cref="SafetyHolds"/> and <see cref="SafetyStops"/>: the callee-safety rule (wire name).</summary>
+    public const string RuleTag = "rule";
+
+    private const string SafetyHoldsName = "callqueue_safety_holds_total";
+    private const string SafetyStopsName = "callqueue_safety_stops_total";
     private const string AuthenticationFailuresName = "callqueue_authentication_failures_total";
     private const string CallsFailedName = "callqueue_calls_failed_total";
     private const string PlivoApiErrorsName = "callqueue_plivo_api_errors_total";
@@ -50,6 +55,14 @@ public static class CallQueueMetrics
     public static Counter<long> AuthenticationFailures { get; } =
         Meter.CreateCounter<long>(AuthenticationFailuresName, description: "Requests refused for missing or wrong credentials, by scheme and reason");
 
+    /// <summary>Calls held by a callee-safety rule (calling hours, number busy, gap, cap), by rule; each hold once.</summary>
+    public static Counter<long> SafetyHolds { get; } =
+        Meter.CreateCounter<long>(SafetyHoldsName, description: "Calls held (not dialed yet, no attempt used) by a callee-safety rule, by rule");
+
+    /// <summary>Calls ended undialed by a callee-safety rule (blocked, expired, failed), by rule and status.</summary>
+    public static Counter<long> SafetyStops { get; } =
+        Meter.CreateCounter<long>(SafetyStopsName, description: "Calls ended without being dialed by a callee-safety rule, by rule and status");
+
     public static Histogram<double> DialLatency { get; } = Meter.CreateHistogram<double>("callqueue_dial_latency_seconds", unit: "s", description: "Duration of Plivo's create-call request");
 
     /// <summary>
@@ -64,6 +77,8 @@ public static class CallQueueMetrics
             : instrument.Name == CallsFailedName ? [OutcomeTag]
             : instrument.Name == PlivoApiErrorsName ? [StatusTag]
             : instrument.Name == AuthenticationFailuresName ? [SchemeTag, ReasonTag]
+            : instrument.Name == SafetyHoldsName ? [RuleTag]
+            : instrument.Name == SafetyStopsName ? [RuleTag, StatusTag]
             : [];
     }
 
@@ -104,6 +119,20 @@ public static class CallQueueMetrics
         else if (status is CallStatus.Failed or CallStatus.Unknown)
         {
             CallsFailed.Add(1, new KeyValuePair<string, object?>(OutcomeTag, outcome?.ToWire() ?? "unknown"));
+        }
+    }
+
+    /// <summary>Counts a callee-safety decision: a hold (<paramref name="stoppedAs"/> null) or a stop with the status it ended in.</summary>
+    public static void SafetyDecided(SafetyRule rule, CallStatus? stoppedAs)
+    {
+        var ruleTag = new KeyValuePair<string, object?>(RuleTag, rule.ToWire());
+        if (stoppedAs is { } status)
+        {
+            SafetyStops.Add(1, ruleTag, new KeyValuePair<string, object?>(StatusTag, status.ToWire()));
+        }
+        else
+        {
+            SafetyHolds.Add(1, ruleTag);
         }
     }
 }

@@ -20,4 +20,16 @@ public static class SafetyServiceCollectionExtensions
         services.AddSingleton<CallSafety>();
         return services;
     }
+
+    /// <summary>
+    /// ONE_CALL_PER_NUMBER, NUMBER_MIN_GAP_SECONDS and MAX_ATTEMPTS_PER_NUMBER_PER_DAY (validated at start) and
+    /// <see cref="NumberLine"/>; the <see cref="INumberGuard"/> is registered with the storage (Redis or memory).
+    /// </summary>
+    public static IServiceCollection AddNumberRules(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NumberRulesOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NumberRulesOptions>, NumberRulesOptionsValidator>();
+        services.AddTransient<NumberLine>();
+        return services;
+    }
 }

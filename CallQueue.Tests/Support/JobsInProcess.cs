@@ -81,6 +81,11 @@ internal sealed class JobsInProcess : IAsyncDisposable
             ["RETRY_DELAY_SECONDS"] = "300",
             ["PROVIDER_RETRY_DELAY_SECONDS"] = "30",
         };
+        foreach (var (key, value) in SafetyDefaults.Off)
+        {
+            configuration[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
