@@ -11,7 +11,7 @@ namespace CallQueue.Jobs.Safety;
 /// per-campaign cap, and gives it back, waking the calls that waited for it: their scheduled jobs are moved to when the
 /// gap ends, so a held call is never polled.
 /// </summary>
-public sealed class NumberLine(INumberGuard guard, CallSafety safety, IBackgroundJobClient jobs, IOptions<NumberRulesOptions> options)
+public sealed class NumberLine(INumberGuard guard, CallSafety safety, IBackgroundJobClient jobs, IOptions<NumberRulesOptions> options, TimeProvider time)
 {
     /// <summary>The reason a woken job shows on the dashboard.</summary>
     public const string FreedReason = "Its number is free again";
@@ -35,11 +35,11 @@ public sealed class NumberLine(INumberGuard guard, CallSafety safety, IBackgroun
         ArgumentNullException.ThrowIfNull(call);
         var gap = options.Value.MinGap;
         var waiters = await guard.ReleaseAsync(call.CallId, call.PhoneNumber, call.CampaignId, gap, unusedAttempt, CancellationToken.None);
-        var wake = unusedAttempt is null && gap > LeastWake ? gap : LeastWake;
+        var wakeAt = (time.GetUtcNow() + (unusedAttempt is null && gap > LeastWake ? gap : LeastWake)).UtcDateTime;
         foreach (var jobId in waiters)
         {
             // Only a job still waiting (Scheduled) moves; one that ran, or was deleted, meanwhile is left as it is.
-            jobs.ChangeState(jobId, new ScheduledState(wake) { Reason = FreedReason }, ScheduledState.StateName);
+            jobs.ChangeState(jobId, new ScheduledState(wakeAt) { Reason = FreedReason }, ScheduledState.StateName);
         }
     }
 }
