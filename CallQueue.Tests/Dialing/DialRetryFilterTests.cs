@@ -69,6 +69,22 @@ public sealed class DialRetryFilterTests
     }
 
     [Test]
+    public void OnStateElection_DialStoppedException_DeletesTheJobWithItsReason()
+    {
+        using var hangfire = new HangfireContexts();
+        const string reason = "Blocked: the number is on the do-not-call list (every campaign; added by agent at 2026-12-07 10:00 +00:00); never dialed";
+        var context = hangfire.ElectState(hangfire.CreateJob(DialJob), new FailedState(new DialStoppedException(reason)), ProcessingState.StateName);
+
+        new DialRetryFilter().OnStateElection(context);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.CandidateState, Is.InstanceOf<DeletedState>(), "a decision, not a fault: nothing for a person to retry");
+            Assert.That(context.CandidateState.Reason, Is.EqualTo(reason));
+        });
+    }
+
+    [Test]
     public void OnStateElection_LongDialFailedMessage_ReasonIsCutAt300Characters()
     {
         using var hangfire = new HangfireContexts();
