@@ -1,5 +1,6 @@
 using CallQueue.Api.Configuration;
 using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -16,6 +17,8 @@ internal sealed partial class StartupChecks(
     IOptions<RedisOptions> redis,
     IOptions<PlivoOptions> plivo,
     IOptions<AgentOptions> agent,
+    CallSafety safety,
+    IOptions<CallingHoursOptions> callingHours,
     ILogger<StartupChecks> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -51,6 +54,19 @@ internal sealed partial class StartupChecks(
         {
             LogNoAgent(logger);
         }
+
+        // Calling hours turned off are said at every start: they are what keeps people from being rung at night.
+        var policy = safety.Policy;
+        LogCallingHours(logger, policy.DeploymentWindow.ToString(), policy.LegalHours ? "on" : "off");
+        if (callingHours.Value.DeploymentHoursOff)
+        {
+            LogDeploymentHoursOff(logger);
+        }
+
+        if (!policy.LegalHours)
+        {
+            LogLegalHoursOff(logger);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -69,4 +85,13 @@ internal sealed partial class StartupChecks(
 
     [LoggerMessage(4005, LogLevel.Warning, "DEVELOPMENT DEFAULT: AGENT_SERVER_URL is not set, so there is no agent gate and no /start-call notifications.")]
     private static partial void LogNoAgent(ILogger logger);
+
+    [LoggerMessage(4006, LogLevel.Information, "Calling hours (callee-local): {Window}; the law's hours: {Legal}")]
+    private static partial void LogCallingHours(ILogger logger, string window, string legal);
+
+    [LoggerMessage(4007, LogLevel.Warning, "CALLING_HOURS=off: the deployment's calling hours are OFF; calls are dialed at any hour the law's hours allow. Meant for transactional deployments only.")]
+    private static partial void LogDeploymentHoursOff(ILogger logger);
+
+    [LoggerMessage(4008, LogLevel.Warning, "LEGAL_CALLING_HOURS=off: the law's calling hours (TCPA, TRAI, state rules) are NOT enforced; only CALLING_HOURS protects callees.")]
+    private static partial void LogLegalHoursOff(ILogger logger);
 }

@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace CallQueue.Jobs.Safety;
@@ -31,4 +32,7 @@ public sealed class CallingHoursOptions
     /// <summary>LEGAL_CALLING_HOURS: "on" (default) narrows every call to the law's hours for the callee's place; "off" drops them.</summary>
     [ConfigurationKeyName("LEGAL_CALLING_HOURS")]
     public string? LegalCallingHours { get; set; } = On;
+
+    /// <summary>CALLING_HOURS=off (the deployment's hours off; the law's still apply unless LEGAL_CALLING_HOURS=off).</summary>
+    public bool DeploymentHoursOff => string.Equals(OptionsText.Normalize(CallingHours), Off, StringComparison.OrdinalIgnoreCase);
 }
