@@ -135,6 +135,11 @@ internal sealed class BenchHost : IAsyncDisposable
         start.Environment["LOG_FILE"] = Path.Combine(_work, "queue_system.log");
         start.Environment["REDIS_URL"] = RedisUrl;
         start.Environment["REDIS_KEY_PREFIX"] = KeyPrefix;
+
+        // The throughput scenarios measure the queue, not the clock: calling hours are off unless a scenario sets them
+        // (the hours scenario does), so a run at night in India measures the same thing as one by day.
+        start.Environment["CALLING_HOURS"] = "off";
+        start.Environment["LEGAL_CALLING_HOURS"] = "off";
         foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;

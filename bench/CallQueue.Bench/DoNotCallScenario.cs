@@ -57,7 +57,60 @@ internal static class DoNotCallScenario
             $"buckets   {buckets:N0} ({added / (double)Math.Max(1, buckets):F1} numbers each), {notListpack} not in listpack encoding"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"check     {checkMicroseconds:F0} µs per IsBlockedAsync (one round trip, sequential), {blocked:N0} of {checks.Count:N0} blocked"));
+        await MeasureGateAsync(host.Redis);
         return added == count && blocked == checks.Count ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The whole dial-time gate per dial, beside the list above: the calling-hours and deadline check of a call (CPU:
+    /// libphonenumber's zone and place, the window; no storage) and the number gate (one Lua script: the do-not-call
+    /// check, one call per number, gap and caps, and taking the number), then giving the number back (one more script,
+    /// at the attempt's end). Sequential, so each figure is one round trip's latency, not throughput.
+    /// </summary>
+    private static async Task MeasureGateAsync(ConnectionMultiplexer redis)
+    {
+        var safety = new CallSafety(new CallingHours(CallingHoursPolicy.Default, TimeProvider.System));
+        var calls = RandomNumbers(10_000, seed: 12).Select((number, i) => new CallQueue.Jobs.Calls.CallRecord
+        {
+            CallId = FormattableString.Invariant($"gate-{i}"),
+            PhoneNumber = number,
+            CampaignId = "bench",
+            Config = new CallQueue.Jobs.Calls.CallConfig { AnswerUrl = "https://example.com/answer" },
+        }).ToList();
+        var at = DateTimeOffset.UtcNow;
+        var started = Stopwatch.GetTimestamp();
+        var open = 0;
+        for (var round = 0; round < 10; round++)
+        {
+            foreach (var call in calls)
+            {
+                open += safety.Check(call, at) is null ? 1 : 0;
+            }
+        }
+
+        var checkMicroseconds = Stopwatch.GetElapsedTime(started).TotalMicroseconds / (calls.Count * 10);
+        var guard = new RedisNumberGuard(redis, "callqueue");
+        var limits = new NumberLimits(OneCallPerNumber: true, MinGap: TimeSpan.FromSeconds(60), MaxPerDay: 3, CampaignMaxPerDay: 3);
+        var take = new List<double>(calls.Count);
+        var release = new List<double>(calls.Count);
+        foreach (var call in calls)
+        {
+            started = Stopwatch.GetTimestamp();
+            var verdict = await guard.TryTakeAsync(new NumberClaim(call.CallId, call.PhoneNumber, call.CampaignId, 1, "job", TimeSpan.FromMinutes(62), limits), CancellationToken.None);
+            take.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            if (verdict.Rule is not (null or CallQueue.Jobs.Calls.SafetyRule.DoNotCall))
+            {
+                // A random number may be one of the million listed above (a few are): that is a block, not a fault.
+                throw new InvalidOperationException($"the gate refused a fresh number: {verdict.Rule}");
+            }
+
+            started = Stopwatch.GetTimestamp();
+            await guard.ReleaseAsync(call.CallId, call.PhoneNumber, call.CampaignId, TimeSpan.FromSeconds(60), unusedAttempt: null, CancellationToken.None);
+            release.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"gate      calling hours + deadline {checkMicroseconds:F1} µs per call (CPU, {open:N0} of {calls.Count * 10:N0} open now); number gate with do-not-call, one call per number, gap and both caps: take p50 {Stats.Percentile(take, 50):F0} µs p99 {Stats.Percentile(take, 99):F0} µs, give back p50 {Stats.Percentile(release, 50):F0} µs p99 {Stats.Percentile(release, 99):F0} µs (one script each; the do-not-call check has no round trip of its own)"));
     }
 
     private static List<string> RandomNumbers(int count, int seed)
