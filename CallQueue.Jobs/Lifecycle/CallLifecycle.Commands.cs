@@ -26,6 +26,8 @@ public sealed partial class CallLifecycle
             CallStatus.Failed or CallStatus.Unknown or CallStatus.Cancelled when call.LastAttempt is { Outcome: null } last =>
                 string.Create(CultureInfo.InvariantCulture, $"Call is {call.Status.ToWire()} but its attempt {last.Number} has not ended at Plivo yet: requeue it once its hangup is recorded"),
             CallStatus.Failed or CallStatus.Unknown or CallStatus.Cancelled => null,
+            CallStatus.Expired => "Call is expired: its expires_at has passed, so a requeue would expire it again; queue a new call with a later expires_at",
+            CallStatus.Blocked => "Call is blocked: its number is on the do-not-call list; it is never dialed (remove the entry with DELETE /api/dnc/{phone_number} and queue a new call if the person asked to be called)",
             CallStatus.Queued or CallStatus.Scheduled or CallStatus.Retry => $"Call is {call.Status.ToWire()}: it is waiting to be dialed already",
             _ => $"Call is {call.Status.ToWire()}: it is being dialed right now",
         };
@@ -52,7 +54,7 @@ public sealed partial class CallLifecycle
     }
 
     private static CallRecord Cancelled(CallRecord call, string reason) =>
-        call with { Status = CallStatus.Cancelled, StatusReason = reason, NextAttemptAt = null };
+        call with { Status = CallStatus.Cancelled, StatusReason = reason, NextAttemptAt = null, Hold = null };
 
     private static Transition Requeue(CallRecord call, RequeueCall requeue, DateTimeOffset now)
     {
@@ -73,6 +75,7 @@ public sealed partial class CallLifecycle
             Status = CallStatus.Queued,
             StatusReason = RequeuedReason,
             NextAttemptAt = null,
+            Hold = null,
             AttemptOffset = made,
             JobId = requeue.DetachJob ? null : call.JobId,
         };

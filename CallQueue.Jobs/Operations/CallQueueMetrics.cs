@@ -120,6 +120,11 @@ public static class CallQueueMetrics
         {
             CallsFailed.Add(1, new KeyValuePair<string, object?>(OutcomeTag, outcome?.ToWire() ?? "unknown"));
         }
+        else if (status == CallStatus.Expired)
+        {
+            // An attempt ended and its retry would have fallen after the deadline.
+            SafetyDecided(SafetyRule.Deadline, CallStatus.Expired);
+        }
     }
 
     /// <summary>Counts a callee-safety decision: a hold (<paramref name="stoppedAs"/> null) or a stop with the status it ended in.</summary>
