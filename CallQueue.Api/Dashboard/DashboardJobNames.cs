@@ -41,11 +41,17 @@ internal sealed class DashboardJobNames(ICallStore store, TimeProvider time)
         };
     }
 
-    /// <summary>"Dial +91•••••6789 · campaign-123 · attempt 2/4".</summary>
+    /// <summary>
+    /// "Dial +91•••••6789 · campaign-123 · attempt 2/4", and for a call a callee-safety rule holds, why and until when
+    /// (" · held: calling hours until 2026-12-07 03:30 UTC"), so the Scheduled page lists each waiting call's reason.
+    /// </summary>
     public static string Describe(CallRecord call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return $"Dial {PhoneNumberMask.Mask(call.PhoneNumber)} · {call.CampaignId} · {AttemptText(call)}";
+        var held = call is { Hold: { } hold, Status: CallStatus.Queued or CallStatus.Scheduled or CallStatus.Retry }
+            ? string.Create(CultureInfo.InvariantCulture, $" · held: {hold.Rule.ToWire().Replace('_', ' ')} until {hold.Until.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
+            : string.Empty;
+        return $"Dial {PhoneNumberMask.Mask(call.PhoneNumber)} · {call.CampaignId} · {AttemptText(call)}{held}";
     }
 
     private static string AttemptText(CallRecord call)

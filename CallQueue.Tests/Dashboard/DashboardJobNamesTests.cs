@@ -19,6 +19,15 @@ public sealed class DashboardJobNamesTests
             Is.EqualTo("Dial +91••••••3210 · campaign-123 · attempt 2/4"));
 
     [Test]
+    public void Describe_HeldByCalleeSafety_SaysWhichRuleAndUntilWhen() =>
+        Assert.That(
+            DashboardJobNames.Describe(Call(CallStatus.Scheduled, maxRetries: 3) with
+            {
+                Hold = new CallHold(SafetyRule.CallingHours, new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(5.5))),
+            }),
+            Does.EndWith(" · attempt 1/4 · held: calling hours until 2026-12-07 03:30 UTC"));
+
+    [Test]
     public void Describe_FailedAfterItsLastAttempt_NamesThatAttempt() =>
         Assert.That(
             DashboardJobNames.Describe(Call(CallStatus.Failed, maxRetries: 1, Attempt(1, CallOutcome.NoAnswer), Attempt(2, CallOutcome.NoAnswer))),
