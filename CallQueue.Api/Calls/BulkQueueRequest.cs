@@ -10,6 +10,11 @@ public sealed record BulkQueueRequest
     /// <summary>Optional; 1..128 characters of <c>[A-Za-z0-9._:-]</c>. Re-posting the same batch creates no new calls.</summary>
     public string? BatchId { get; init; }
 
+    /// <summary>
+    /// Optional deadline (ISO 8601, in the future) for every call of the batch that gives no <c>expires_at</c> of its own.
+    /// </summary>
+    public string? ExpiresAt { get; init; }
+
     /// <summary>1..<see cref="CallRequestLimits.MaxBatchSize"/> calls.</summary>
     public IReadOnlyList<QueueCallRequest?>? Calls { get; init; }
 }

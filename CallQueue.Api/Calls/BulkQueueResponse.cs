@@ -1,6 +1,9 @@
 namespace CallQueue.Api.Calls;
 
-/// <summary>The answer to a bulk request: counts and one result per item, in request order.</summary>
+/// <summary>
+/// The answer to a bulk request: counts (<see cref="Blocked"/>: created but on the do-not-call list, never dialed; not in
+/// <see cref="Queued"/>) and one result per item, in request order.
+/// </summary>
 public sealed record BulkQueueResponse(
     bool Success,
     string BatchId,
@@ -8,5 +11,6 @@ public sealed record BulkQueueResponse(
     int Queued,
     int Duplicates,
     int Rejected,
+    int Blocked,
     string Message,
     IReadOnlyList<BulkItemResult> Results);

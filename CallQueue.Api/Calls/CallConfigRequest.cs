@@ -33,6 +33,15 @@ public sealed record CallConfigRequest
     public JsonElement? MachineDetection { get; init; }
 
     /// <summary>
+    /// IANA time zone id (<c>Asia/Kolkata</c>) replacing the zone(s) the number maps to for calling hours; required for a
+    /// number whose zone is unknown.
+    /// </summary>
+    public string? Timezone { get; init; }
+
+    /// <summary>The call's own calling window; it can only narrow the deployment's and the law's hours.</summary>
+    public CallingWindowRequest? CallingWindow { get; init; }
+
+    /// <summary>
     /// Plivo's machine_detection value: <c>"true"</c>, <c>"hangup"</c>, or null when off or not given. Call after validation.
     /// </summary>
     /// <exception cref="FormatException">The value is not one of the accepted forms.</exception>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CallQueue.Api.Errors;
+using CallQueue.Jobs.Safety;
 using FluentValidation;
 
 namespace CallQueue.Api.Calls;
@@ -58,6 +59,25 @@ public sealed class CallConfigRequestValidator : AbstractValidator<CallConfigReq
         RuleFor(x => x.MachineDetection).WireName("machine_detection")
             .Must(detection => RequestFormats.IsAbsent(detection) || RequestFormats.TryParseMachineDetection(detection!.Value, out _))
             .WithMessage("{PropertyPath} must be true, false or \"hangup\".");
+
+        RuleFor(x => x.Timezone).WireName("timezone")
+            .Must(id => id is null || CalleeTimeZones.IsValid(id))
+            .WithMessage((_, id) => CalleeLocator.InvalidTimeZoneMessage(id));
+
+        RuleFor(x => x.CallingWindow).WireName("calling_window")
+            .Must(BeACallingWindow)
+            .WithMessage("{PropertyPath} is not valid: {WindowError}.");
+    }
+
+    private static bool BeACallingWindow(CallConfigRequest request, CallingWindowRequest? window, ValidationContext<CallConfigRequest> context)
+    {
+        if (window is null || CallingWindow.TryCreate(window.Start, window.End, window.Days, out _, out var error))
+        {
+            return true;
+        }
+
+        context.MessageFormatter.AppendArgument("WindowError", error);
+        return false;
     }
 
     private static bool BeStorableJson(CallConfigRequest request, JsonElement? variables, ValidationContext<CallConfigRequest> context)

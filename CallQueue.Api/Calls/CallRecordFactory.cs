@@ -26,6 +26,7 @@ internal static class CallRecordFactory
             CreatedAt = now,
             UpdatedAt = now,
             ScheduledAt = scheduledAt,
+            ExpiresAt = request.ParseExpiresAt(),
             TraceParent = Activity.Current?.Id,
             Config = new CallConfig
             {
@@ -39,6 +40,10 @@ internal static class CallRecordFactory
                 RingTimeout = config.RingTimeout,
                 RetryDelaySeconds = config.RetryDelaySeconds ?? defaults.RetryDelaySeconds,
                 MachineDetection = config.ParseMachineDetection(),
+                Timezone = config.Timezone?.Trim(),
+                CallingWindow = config.CallingWindow is { } window
+                    ? new CallWindow { Start = window.Start!, End = window.End!, Days = window.Days?.Select(day => day!).ToList() }
+                    : null,
             },
         };
     }

@@ -4,6 +4,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Queues;
+using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
 using FluentValidation;
 using Hangfire;
@@ -36,6 +37,8 @@ public static partial class CallsApi
         IValidator<QueueCallRequest> validator,
         ICallStore store,
         DialJobFactory jobs,
+        CallSafety safety,
+        IDoNotCallList doNotCall,
         UnacknowledgedCallWithdrawal withdrawal,
         IOptions<QueueOptions> queue,
         TimeProvider time,
@@ -49,13 +52,19 @@ public static partial class CallsApi
         }
 
         var now = time.GetUtcNow();
-        var record = CallRecordFactory.Create(
+        var built = CallRecordFactory.Create(
             request!,
             request!.CustomCallId ?? NewCallId(),
             batchId: null,
             idempotencyKey,
             queue.Value,
             now);
+        var verdict = (await QueueTimeSafety.ApplyAsync([built], safety, doNotCall, now, cancellationToken))[0];
+        if (verdict.Call is not { } record)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [verdict.Field!] = [verdict.Error!] }, title: "The call is not valid");
+        }
+
         var stored = (await CreateOrWithdrawAsync(store, withdrawal, [record], cancellationToken))[0];
         if (!stored.Created)
         {
@@ -71,6 +80,12 @@ public static partial class CallsApi
         }
 
         CallQueueMetrics.CallsQueued.Add(1);
+        if (record.Status.IsTerminal())
+        {
+            // Blocked: stored with its reason, never dialed, so no dial job.
+            return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record, duplicate: false));
+        }
+
         string? jobId = null;
         try
         {
@@ -118,6 +133,8 @@ public static partial class CallsApi
         IValidator<QueueCallRequest> callValidator,
         ICallStore store,
         IBackgroundJobClient jobs,
+        CallSafety safety,
+        IDoNotCallList doNotCall,
         UnacknowledgedCallWithdrawal withdrawal,
         IOptions<QueueOptions> queue,
         TimeProvider time,
@@ -140,6 +157,11 @@ public static partial class CallsApi
         for (var index = 0; index < items.Length; index++)
         {
             var item = request.Calls[index];
+            if (item is { ExpiresAt: null } && request.ExpiresAt is not null)
+            {
+                item = item with { ExpiresAt = request.ExpiresAt }; // the batch's default deadline, validated as the item's own
+            }
+
             if (item is null)
             {
                 items[index] = new BulkItemResult(index, "rejected", null, new Dictionary<string, string[]> { [FormattableString.Invariant($"calls[{index}]")] = ["A call object is required."] });
@@ -159,10 +181,16 @@ public static partial class CallsApi
             positions.Add(index);
         }
 
+        (records, positions) = await ApplySafetyAsync(request.Calls, records, positions, items, safety, doNotCall, now, cancellationToken);
         var stored = records.Count == 0 ? [] : await CreateOrWithdrawAsync(store, withdrawal, records, cancellationToken);
+        var blocked = 0;
         for (var i = 0; i < stored.Count; i++)
         {
-            items[positions[i]] = new BulkItemResult(positions[i], stored[i].Created ? "queued" : "duplicate", stored[i].CallId, null);
+            var (record, position) = (records[i], positions[i]);
+            items[position] = !stored[i].Created ? new BulkItemResult(position, "duplicate", stored[i].CallId, null)
+                : record.Status == CallStatus.Blocked ? new BulkItemResult(position, "blocked", stored[i].CallId, null, record.StatusReason)
+                : new BulkItemResult(position, "queued", stored[i].CallId, null, record.Hold is null ? null : record.StatusReason);
+            blocked += stored[i].Created && record.Status == CallStatus.Blocked ? 1 : 0;
         }
 
         var created = stored.Count(result => result.Created);
@@ -184,16 +212,59 @@ public static partial class CallsApi
         var results = items.Select(item => item!).ToList();
         var duplicates = stored.Count - created;
         var rejected = items.Length - stored.Count;
+        var queued = created - blocked;
         var response = new BulkQueueResponse(
             Success: rejected < items.Length,
             batchId,
             items.Length,
-            created,
+            queued,
             duplicates,
             rejected,
-            FormattableString.Invariant($"{created} queued, {duplicates} already queued, {rejected} rejected"),
+            blocked,
+            FormattableString.Invariant($"{queued} queued, {duplicates} already queued, {rejected} rejected")
+                + (blocked == 0 ? string.Empty : FormattableString.Invariant($", {blocked} blocked (on the do-not-call list, not queued for dialing)")),
             results);
         return TypedResults.Accepted($"/api/batches/{Uri.EscapeDataString(batchId)}", response);
+    }
+
+    /// <summary>
+    /// Applies <see cref="QueueTimeSafety"/> to a bulk request's valid items: those it refuses become rejected items (their
+    /// field under <c>calls[i].</c>), the rest are returned, blocked or held as it decided, with their positions.
+    /// </summary>
+    private static async Task<(List<CallRecord> Records, List<int> Positions)> ApplySafetyAsync(
+        IReadOnlyList<QueueCallRequest?> calls,
+        List<CallRecord> records,
+        List<int> positions,
+        BulkItemResult?[] items,
+        CallSafety safety,
+        IDoNotCallList doNotCall,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return (records, positions);
+        }
+
+        var verdicts = await QueueTimeSafety.ApplyAsync(records, safety, doNotCall, now, cancellationToken);
+        var kept = new List<CallRecord>(records.Count);
+        var keptPositions = new List<int>(records.Count);
+        for (var i = 0; i < verdicts.Count; i++)
+        {
+            var index = positions[i];
+            if (verdicts[i].Call is { } record)
+            {
+                kept.Add(record);
+                keptPositions.Add(index);
+            }
+            else
+            {
+                var field = FormattableString.Invariant($"calls[{index}].{verdicts[i].Field}");
+                items[index] = new BulkItemResult(index, "rejected", calls[index]?.CustomCallId, new Dictionary<string, string[]> { [field] = [verdicts[i].Error!] });
+            }
+        }
+
+        return (kept, keptPositions);
     }
 
     /// <summary>
@@ -238,7 +309,14 @@ public static partial class CallsApi
         call.Priority.ToWire(),
         call.ScheduledAt,
         call.JobId,
-        duplicate ? "Call already queued; nothing new was created" : call.Status == CallStatus.Scheduled ? "Call scheduled" : "Call queued");
+        duplicate ? "Call already queued; nothing new was created"
+            : call.Status == CallStatus.Blocked ? "Call not queued for dialing: its number is on the do-not-call list (see status_reason); it is stored as blocked and will never be dialed"
+            : call.Hold is not null ? $"Call scheduled: {call.StatusReason}"
+            : call.Status == CallStatus.Scheduled ? "Call scheduled"
+            : "Call queued",
+        call.StatusReason,
+        call.NextAttemptAt,
+        call.ExpiresAt);
 
     private static string NewCallId() => "call_" + Guid.NewGuid().ToString("N");
 

@@ -23,6 +23,12 @@ public sealed record QueueCallRequest
     /// <summary>ISO 8601 date and time; no offset means UTC. Kept as text so a bad value is a field error.</summary>
     public string? ScheduledAt { get; init; }
 
+    /// <summary>
+    /// ISO 8601 date and time (as <see cref="ScheduledAt"/>): a call not placed by then is never dialed (status
+    /// <c>expired</c>). In the future, and after <see cref="ScheduledAt"/> when both are given.
+    /// </summary>
+    public string? ExpiresAt { get; init; }
+
     /// <summary><c>low</c>, <c>normal</c> (default), <c>high</c> or <c>urgent</c>, any case.</summary>
     public string? Priority { get; init; }
 
@@ -55,5 +61,19 @@ public sealed record QueueCallRequest
         return RequestFormats.TryParseIsoDateTime(ScheduledAt, out var scheduledAt)
             ? scheduledAt
             : throw new FormatException("scheduled_at must be an ISO 8601 date and time.");
+    }
+
+    /// <summary>The deadline, or null when not given. Call after validation.</summary>
+    /// <exception cref="FormatException">The value is not an ISO 8601 date and time.</exception>
+    public DateTimeOffset? ParseExpiresAt()
+    {
+        if (ExpiresAt is null)
+        {
+            return null;
+        }
+
+        return RequestFormats.TryParseIsoDateTime(ExpiresAt, out var expiresAt)
+            ? expiresAt
+            : throw new FormatException("expires_at must be an ISO 8601 date and time.");
     }
 }

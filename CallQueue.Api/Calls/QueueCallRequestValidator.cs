@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Safety;
 using FluentValidation;
 
 namespace CallQueue.Api.Calls;
@@ -8,6 +9,16 @@ namespace CallQueue.Api.Calls;
 /// </summary>
 public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallRequest>
 {
+    /// <summary>What <c>expires_at</c> must look like, here and as a bulk request's default.</summary>
+    internal const string ExpiresAtFormatMessage =
+        "{PropertyPath} must be an ISO 8601 date and time, e.g. 2030-01-31T18:00:00Z or 2030-01-31T23:30:00+05:30.";
+
+    internal const string ExpiresAtPastMessage = "{PropertyPath} must be in the future: a call not placed by then is never dialed.";
+
+    /// <summary>Why a number whose time zone is unknown (no libphonenumber mapping) needs <c>call_config.timezone</c>.</summary>
+    internal const string UnknownTimeZoneMessage =
+        CalleeLookup.TimeZoneField + " is required for this number: its time zone is unknown, so its calling hours cannot be checked; give an IANA id such as America/New_York or Asia/Kolkata.";
+
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Uses the system clock; dependency injection picks the other constructor when a <see cref="TimeProvider"/> is registered.</summary>
@@ -56,6 +67,16 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
             .Must(text => IsScheduledNoLaterThan(text, _timeProvider.GetUtcNow().AddDays(CallRequestLimits.ScheduleMaxDaysAhead)))
             .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.ScheduleMaxDaysAhead} days ahead.");
 
+        RuleFor(x => x.ExpiresAt).WireName("expires_at")
+            .Must(text => text is null || RequestFormats.TryParseIsoDateTime(text, out _))
+            .WithMessage(ExpiresAtFormatMessage)
+            .Must(text => IsLaterThan(text, _timeProvider.GetUtcNow()))
+            .WithMessage(ExpiresAtPastMessage)
+            .Must((request, text) => request.ScheduledAt is null || !RequestFormats.TryParseIsoDateTime(request.ScheduledAt, out var scheduledAt) || IsLaterThan(text, scheduledAt))
+            .WithMessage("{PropertyPath} must be after scheduled_at: a call not placed by its expires_at is never dialed.");
+
+        RuleFor(x => x).Custom(RequireAKnownTimeZone);
+
         RuleFor(x => x.Priority).WireName("priority")
             .Must(priority => priority is null || RequestFormats.TryParsePriority(priority, out _))
             .WithMessage("{PropertyPath} must be one of low, normal, high, urgent.");
@@ -71,6 +92,25 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
 
     private static bool IsScheduledNoLaterThan(string? text, DateTimeOffset latest) =>
         text is null || !RequestFormats.TryParseIsoDateTime(text, out var at) || at <= latest;
+
+    /// <summary>True when <paramref name="text"/> is absent, not a date (its format rule reports it) or later than <paramref name="than"/>.</summary>
+    internal static bool IsLaterThan(string? text, DateTimeOffset than) =>
+        text is null || !RequestFormats.TryParseIsoDateTime(text, out var at) || at > than;
+
+    // A number whose time zone is unknown would be dialed "anywhere, any time": it needs call_config.timezone. A number or
+    // a zone that is not valid is reported by its own rule.
+    private static void RequireAKnownTimeZone(QueueCallRequest request, ValidationContext<QueueCallRequest> context)
+    {
+        if (request.CallConfig is not { Timezone: null } || request.PhoneNumber is not { } number || RequestFormats.PhoneNumberError(number, "phone_number") is not null)
+        {
+            return;
+        }
+
+        if (CalleeLocator.Locate(number) is { Location: null, Field: { } field })
+        {
+            context.AddFailure(field, UnknownTimeZoneMessage);
+        }
+    }
 
     private static bool BeValidForItsCountry(QueueCallRequest request, string? number, ValidationContext<QueueCallRequest> context)
     {

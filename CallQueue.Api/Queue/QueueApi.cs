@@ -19,12 +19,16 @@ public static class QueueApi
 
     private static readonly TimeSpan AchievedRateWindow = TimeSpan.FromSeconds(60);
 
+    // The rules a waiting call can be held by, always listed (zero when none waits on one).
+    private static readonly SafetyRule[] HoldRules = [SafetyRule.CallingHours, SafetyRule.NumberBusy, SafetyRule.NumberGap, SafetyRule.NumberCap];
+
     private static async Task<IResult> StatusAsync(
         JobStorage storage, ICallStore store, ICallCapacity capacity, AgentGate agent, IOptions<QueueOptions> queue, CancellationToken cancellationToken)
     {
         var monitoring = storage.GetMonitoringApi();
         var queues = HangfireQueues.Dial.ToDictionary(name => name, monitoring.EnqueuedCount);
         var counts = await store.CountByStatusAsync(cancellationToken);
+        var waiting = await store.CountWaitingByReasonAsync(cancellationToken);
         var dialServers = monitoring.Servers().Where(server => server.Queues.Contains(HangfireQueues.Dial[0])).ToList();
         var options = queue.Value;
         var active = counts[CallStatus.Dialing] + counts[CallStatus.Ringing] + counts[CallStatus.InProgress];
@@ -47,14 +51,15 @@ public static class QueueApi
             Workers: dialServers.Sum(server => server.WorkersCount),
             Servers: dialServers.Count,
             Calls: counts.ToDictionary(pair => pair.Key.ToWire(), pair => pair.Value),
+            WaitingByReason: waiting.Where(pair => HoldRules.Contains(pair.Key) || pair.Value != 0).ToDictionary(pair => pair.Key.ToWire(), pair => pair.Value),
             Totals: new Dictionary<string, long>
             {
                 ["queued"] = counts[CallStatus.Queued] + counts[CallStatus.Scheduled],
                 ["processing"] = active,
                 ["retry"] = counts[CallStatus.Retry],
                 ["completed"] = counts[CallStatus.Completed],
-                ["failed"] = counts[CallStatus.Failed] + counts[CallStatus.Unknown],
-                ["cancelled"] = counts[CallStatus.Cancelled],
+                ["failed"] = counts[CallStatus.Failed] + counts[CallStatus.Unknown] + counts[CallStatus.Expired],
+                ["cancelled"] = counts[CallStatus.Cancelled] + counts[CallStatus.Blocked],
                 ["total"] = counts.Values.Sum(),
             }));
     }

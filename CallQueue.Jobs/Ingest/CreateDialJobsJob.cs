@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
@@ -56,7 +57,7 @@ public sealed class CreateDialJobsJob(
             {
                 foreach (var call in await store.GetManyAsync(chunk, ct))
                 {
-                    if (call.JobId is null)
+                    if (call.JobId is null && !call.Status.IsTerminal())
                     {
                         await factory.CreateAsync(call, ct);
                         Interlocked.Increment(ref created);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Storage;
@@ -8,13 +9,15 @@ using Hangfire.States;
 namespace CallQueue.Jobs.Ingest;
 
 /// <summary>
-/// Creates the one dial job of a stored call, in the Hangfire queue named after its priority (enqueued, or scheduled
-/// for its scheduled_at), and records it on the call. Safe to repeat: if another job already owns the call, the new one
-/// is deleted again, and a dial job that finds another owner does nothing.
+/// Creates the one dial job of a stored call, in the Hangfire queue named after its priority (enqueued, scheduled for its
+/// scheduled_at, or — a call held by a callee-safety rule — scheduled once for the end of its hold, with the hold's
+/// reason), and records it on the call. A call stored ended (blocked at queue time) gets none. Safe to repeat: if another
+/// job already owns the call, the new one is deleted again, and a dial job that finds another owner does nothing.
 /// </summary>
 public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, TimeProvider time)
 {
-    public async Task<string> CreateAsync(CallRecord call, CancellationToken cancellationToken)
+    /// <summary>The call's dial job id; null for an ended call, which is never dialed.</summary>
+    public async Task<string?> CreateAsync(CallRecord call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         if (call.JobId is not null)
@@ -22,11 +25,21 @@ public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, 
             return call.JobId;
         }
 
+        if (call.Status.IsTerminal())
+        {
+            return null;
+        }
+
         var queue = call.Priority.ToWire();
         var job = Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync(call.CallId, null, CancellationToken.None), queue);
-        IState state = call.ScheduledAt is { } at && at > time.GetUtcNow()
-            ? new ScheduledState(at.UtcDateTime) { Reason = "Waiting for its scheduled_at" }
-            : new EnqueuedState(queue) { Reason = "Queued" };
+        var now = time.GetUtcNow();
+        IState state = call switch
+        {
+            { Hold: not null, NextAttemptAt: { } until } when until > now =>
+                new ScheduledState(until.UtcDateTime) { Reason = call.StatusReason ?? "Held until " + until.ToString("O", CultureInfo.InvariantCulture) },
+            { ScheduledAt: { } at } when at > now => new ScheduledState(at.UtcDateTime) { Reason = "Waiting for its scheduled_at" },
+            _ => new EnqueuedState(queue) { Reason = "Queued" },
+        };
         var jobId = jobs.Create(job, state);
         var owner = await store.AssignJobAsync(call, jobId, cancellationToken);
         if (owner != jobId)

@@ -1,3 +1,6 @@
+using System.Globalization;
+using CallQueue.Jobs.Calls;
+
 namespace CallQueue.Jobs.Safety;
 
 /// <summary>
@@ -21,5 +24,17 @@ public sealed record DoNotCallEntry(string? CampaignId, string? Reason, DoNotCal
     {
         ArgumentNullException.ThrowIfNull(other);
         return string.Equals(CampaignId, other.CampaignId, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The status_reason of a call this entry blocks: "Blocked: on the do-not-call list for every campaign (reason:
+    /// asked on the phone; added by api at 2026-12-07 09:30 UTC)", or "… for campaign 'spring' (added by agent at …)".
+    /// </summary>
+    public string BlockedReason()
+    {
+        var scope = CampaignId is null ? "for every campaign" : $"for campaign '{CampaignId}'";
+        var reason = Reason is null ? string.Empty : $"reason: {Reason}; ";
+        var added = AddedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return $"Blocked: on the do-not-call list {scope} ({reason}added by {Source.ToWire()} at {added} UTC)";
     }
 }

@@ -25,4 +25,12 @@ public interface IDoNotCallList
     /// else that campaign's; null when the call may be dialed.
     /// </summary>
     Task<DoNotCallEntry?> IsBlockedAsync(string phoneNumber, string? campaignId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="IsBlockedAsync(string, string?, CancellationToken)"/> for many calls at once (a bulk request's items):
+    /// per call, in request order, the entry that blocks it or null. Redis reads every number in pipelined chunks, not one
+    /// round trip per call.
+    /// </summary>
+    Task<IReadOnlyList<DoNotCallEntry?>> IsBlockedAsync(
+        IReadOnlyList<(string PhoneNumber, string? CampaignId)> calls, CancellationToken cancellationToken);
 }

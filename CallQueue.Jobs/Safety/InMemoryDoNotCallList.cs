@@ -68,4 +68,24 @@ public sealed class InMemoryDoNotCallList : IDoNotCallList
 
     public async Task<DoNotCallEntry?> IsBlockedAsync(string phoneNumber, string? campaignId, CancellationToken cancellationToken) =>
         (await GetAsync(phoneNumber, cancellationToken)).FirstOrDefault(entry => entry.Blocks(campaignId));
+
+    public Task<IReadOnlyList<DoNotCallEntry?>> IsBlockedAsync(
+        IReadOnlyList<(string PhoneNumber, string? CampaignId)> calls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        foreach (var (number, _) in calls)
+        {
+            DoNotCallKeys.Digits(number);
+        }
+
+        lock (_gate)
+        {
+            IReadOnlyList<DoNotCallEntry?> found = calls
+                .Select(call => _numbers.TryGetValue(call.PhoneNumber, out var entries)
+                    ? DoNotCallEncoding.Sorted(entries).FirstOrDefault(entry => entry.Blocks(call.CampaignId))
+                    : null)
+                .ToList();
+            return Task.FromResult(found);
+        }
+    }
 }

@@ -57,6 +57,27 @@ public sealed class RedisDoNotCallList : IDoNotCallList
         return found.IsNull || found.Resp2Type == ResultType.Integer ? null : DoNotCallEncoding.DecodeEntry((string)found!);
     }
 
+    public async Task<IReadOnlyList<DoNotCallEntry?>> IsBlockedAsync(
+        IReadOnlyList<(string PhoneNumber, string? CampaignId)> calls, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+
+        // Each distinct number read once; the chunks' reads are all sent before the first answer is awaited.
+        var numbers = calls.Select(call => call.PhoneNumber).Distinct(StringComparer.Ordinal).ToList();
+        var reads = numbers.Chunk(Chunk).Select(ReadAsync).ToList();
+        var entries = new Dictionary<string, IReadOnlyList<DoNotCallEntry>>(numbers.Count, StringComparer.Ordinal);
+        var n = 0;
+        foreach (var read in reads)
+        {
+            foreach (var stored in await read)
+            {
+                entries[numbers[n++]] = DoNotCallEncoding.Decode(Entries(stored));
+            }
+        }
+
+        return calls.Select(call => entries[call.PhoneNumber].FirstOrDefault(entry => entry.Blocks(call.CampaignId))).ToList();
+    }
+
     /// <summary>
     /// Applies <paramref name="change"/> (null: leave the number as it is) to each distinct number. Per number: true when
     /// it was changed.

@@ -7,10 +7,11 @@ namespace CallQueue.Jobs.Storage;
 /// <list type="table">
 /// <item><term>{p}:call:{call_id}</term><description>hash: <c>d</c> = the record as JSON, <c>v</c> = version (optimistic concurrency). No TTL.</description></item>
 /// <item><term>{p}:idem:{key}</term><description>string: call id created under an Idempotency-Key header. TTL 7 days.</description></item>
-/// <item><term>{p}:awaiting-job</term><description>sorted set: call ids stored but without a dial job yet, score = stored at (ms). Drained by the ingest.</description></item>
+/// <item><term>{p}:awaiting-job</term><description>sorted set: call ids stored but without a dial job yet, score = stored at (ms). Drained by the ingest. A call stored ended (blocked) is never in it.</description></item>
 /// <item><term>{p}:batch:{batch_id}</term><description>list: call ids of a bulk request in request order.</description></item>
 /// <item><term>{p}:campaign:{campaign_id}</term><description>sorted set: a campaign's call ids, score = created at (ms).</description></item>
-/// <item><term>{p}:counts</term><description>hash: status → number of calls in it.</description></item>
+/// <item><term>{p}:counts</term><description>hash: status → number of calls in it; and <c>waiting:{rule}</c> → number of
+/// waiting calls held by that callee-safety rule (<see cref="WaitingCounts"/>).</description></item>
 /// <item><term>{p}:active</term><description>set: call ids in dialing, ringing or in_progress.</description></item>
 /// </list>
 /// </summary>

@@ -10,7 +10,8 @@ public interface ICallStore
 {
     /// <summary>
     /// Stores new calls atomically per call: a call whose id (or idempotency key) exists is reported as a duplicate
-    /// and left untouched. Created calls are marked as waiting for their dial job (<see cref="GetCallsAwaitingJobAsync"/>).
+    /// and left untouched. Created calls are marked as waiting for their dial job (<see cref="GetCallsAwaitingJobAsync"/>),
+    /// except calls stored already ended (blocked at queue time), which never get one.
     /// </summary>
     Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken);
 
@@ -59,6 +60,12 @@ public interface ICallStore
 
     /// <summary>Number of calls per status, over all calls stored.</summary>
     Task<IReadOnlyDictionary<CallStatus, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Number of calls waiting (queued, scheduled or retry) on a callee-safety hold, per the hold's rule (every rule, zero
+    /// when none), over all calls stored.
+    /// </summary>
+    Task<IReadOnlyDictionary<SafetyRule, long>> CountWaitingByReasonAsync(CancellationToken cancellationToken);
 
     /// <summary>Round trip to the store, for health checks.</summary>
     Task<TimeSpan> PingAsync(CancellationToken cancellationToken);

@@ -49,7 +49,11 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
                     _idempotencyKeys[call.IdempotencyKey] = (call.CallId, now + IdempotencyKeyLifetime);
                 }
 
-                _awaitingJob[call.CallId] = now;
+                if (!call.Status.IsTerminal())
+                {
+                    _awaitingJob[call.CallId] = now;
+                }
+
                 if (!_campaigns.TryGetValue(call.CampaignId, out var campaign))
                 {
                     _campaigns[call.CampaignId] = campaign = [];
@@ -221,6 +225,23 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
             }
 
             return Task.FromResult<IReadOnlyDictionary<CallStatus, long>>(counts);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<SafetyRule, long>> CountWaitingByReasonAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var counts = WaitingCounts.Empty();
+            foreach (var call in _calls.Values)
+            {
+                if (WaitingCounts.RuleOf(call) is { } rule)
+                {
+                    counts[rule]++;
+                }
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<SafetyRule, long>>(counts);
         }
     }
 

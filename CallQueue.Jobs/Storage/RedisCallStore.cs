@@ -15,7 +15,8 @@ public sealed class RedisCallStore : ICallStore
     // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, then per call: call hash,
     // idempotency key, campaign index, batch list (the counts key stands in for a key or batch the call does not have:
     // every key a script touches is in KEYS, which is how Redis Cluster runs it on the node serving them). ARGV: now (ms),
-    // idempotency TTL (s), then per call: id, has idempotency key (1/0), record JSON, has batch (1/0), initial status.
+    // idempotency TTL (s), then per call: id, has idempotency key (1/0), record JSON, has batch (1/0), initial status,
+    // awaits a dial job (1/0: 0 for a call stored ended, which never gets one), waiting-count field ('' when not held).
     // Returns id, created flag (1/0) per call.
     private static readonly LuaScript CreateScript = LuaScript.Prepare(
         """
@@ -23,8 +24,9 @@ public sealed class RedisCallStore : ICallStore
         local ttl = tonumber(ARGV[2])
         local out = {}
         local k = 3
-        for i = 3, #ARGV, 5 do
+        for i = 3, #ARGV, 7 do
           local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
+          local awaits, waiting = ARGV[i+5] == '1', ARGV[i+6]
           local call, idem, campaign, batch = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3]
           k = k + 4
           local existing = false
@@ -39,9 +41,10 @@ public sealed class RedisCallStore : ICallStore
             redis.call('HSET', call, 'v', 1)
             if keyed then redis.call('SET', idem, id, 'EX', ttl) end
             redis.call('ZADD', campaign, now, id)
-            redis.call('ZADD', KEYS[1], now, id)
+            if awaits then redis.call('ZADD', KEYS[1], now, id) end
             if batched then redis.call('RPUSH', batch, id) end
             redis.call('HINCRBY', KEYS[2], status, 1)
+            if waiting ~= '' then redis.call('HINCRBY', KEYS[2], waiting, 1) end
             out[#out + 1] = id
             out[#out + 1] = 1
           end
@@ -63,7 +66,8 @@ public sealed class RedisCallStore : ICallStore
 
     // Deletes a call stored exactly as one request wrote it and never changed since (version 1). KEYS: call hash,
     // campaign index, awaiting-job, batch list, idempotency key, counts (the batch and key slots are the counts key
-    // itself when the call has none). ARGV: expected JSON, call id, status, has batch (1/0), has idempotency key (1/0).
+    // itself when the call has none). ARGV: expected JSON, call id, status, has batch (1/0), has idempotency key (1/0),
+    // waiting-count field ('' when not held).
     private static readonly LuaScript WithdrawScript = LuaScript.Prepare(
         """
         if redis.call('HGET', KEYS[1], 'd') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'v') ~= '1' then return 0 end
@@ -73,6 +77,7 @@ public sealed class RedisCallStore : ICallStore
         if ARGV[4] == '1' then redis.call('LREM', KEYS[4], 0, ARGV[2]) end
         if ARGV[5] == '1' and redis.call('GET', KEYS[5]) == ARGV[2] then redis.call('DEL', KEYS[5]) end
         redis.call('HINCRBY', KEYS[6], ARGV[3], -1)
+        if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[6], -1) end
         return 1
         """);
 
@@ -133,7 +138,7 @@ public sealed class RedisCallStore : ICallStore
 
     private static RedisValue[] CreateArguments(CallRecord[] chunk, long now)
     {
-        var args = new RedisValue[2 + (chunk.Length * 5)];
+        var args = new RedisValue[2 + (chunk.Length * 7)];
         args[0] = now;
         args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
         var i = 2;
@@ -144,6 +149,8 @@ public sealed class RedisCallStore : ICallStore
             args[i++] = Serialize(call);
             args[i++] = string.IsNullOrEmpty(call.BatchId) ? 0 : 1;
             args[i++] = call.Status.ToWire();
+            args[i++] = call.Status.IsTerminal() ? 0 : 1;
+            args[i++] = WaitingField(call);
         }
 
         return args;
@@ -169,6 +176,7 @@ public sealed class RedisCallStore : ICallStore
             written.Status.ToWire(),
             written.BatchId is null ? 0 : 1,
             written.IdempotencyKey is null ? 0 : 1,
+            WaitingField(written),
         ];
         return (int)await Db.ScriptEvaluateAsync(WithdrawScript.ExecutableScript, keys, values) == 1;
     }
@@ -244,6 +252,21 @@ public sealed class RedisCallStore : ICallStore
             else if (before.Status.IsActive() && !after.Status.IsActive())
             {
                 _ = transaction.SetRemoveAsync(_keys.Active, after.CallId);
+            }
+        }
+
+        var heldBefore = WaitingCounts.RuleOf(before);
+        var heldAfter = WaitingCounts.RuleOf(after);
+        if (heldBefore != heldAfter)
+        {
+            if (heldBefore is { } was)
+            {
+                _ = transaction.HashDecrementAsync(_keys.Counts, WaitingCounts.Field(was));
+            }
+
+            if (heldAfter is { } now)
+            {
+                _ = transaction.HashIncrementAsync(_keys.Counts, WaitingCounts.Field(now));
             }
         }
 
@@ -344,7 +367,22 @@ public sealed class RedisCallStore : ICallStore
         return counts;
     }
 
+    public async Task<IReadOnlyDictionary<SafetyRule, long>> CountWaitingByReasonAsync(CancellationToken cancellationToken)
+    {
+        var rules = Enum.GetValues<SafetyRule>();
+        var values = await Db.HashGetAsync(_keys.Counts, rules.Select(rule => (RedisValue)WaitingCounts.Field(rule)).ToArray());
+        var counts = WaitingCounts.Empty();
+        for (var i = 0; i < rules.Length; i++)
+        {
+            counts[rules[i]] = values[i].IsNull ? 0 : (long)values[i];
+        }
+
+        return counts;
+    }
+
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => await Db.PingAsync();
+
+    private static string WaitingField(CallRecord call) => WaitingCounts.RuleOf(call) is { } rule ? WaitingCounts.Field(rule) : string.Empty;
 
     private static string Serialize(CallRecord call) => JsonSerializer.Serialize(call, CallJson.Options);
 

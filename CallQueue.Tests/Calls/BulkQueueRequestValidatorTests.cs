@@ -6,7 +6,7 @@ namespace CallQueue.Tests.Calls;
 [TestFixture]
 public sealed class BulkQueueRequestValidatorTests
 {
-    private static readonly BulkQueueRequestValidator Validator = new();
+    private static readonly BulkQueueRequestValidator Validator = new(Clock());
 
     [Test]
     public void Validate_BatchWithOneCall_Passes() =>
@@ -71,4 +71,18 @@ public sealed class BulkQueueRequestValidatorTests
     [Test]
     public void Validate_InvalidAndNullItems_PassesBecauseItemsAreValidatedOneByOne() =>
         AssertValid(Validator.Validate(new BulkQueueRequest { Calls = [new QueueCallRequest(), null, ValidRequest()] }));
+
+    [Test]
+    public void Validate_DefaultExpiresAtInTheFuture_Passes() =>
+        AssertValid(Validator.Validate(new BulkQueueRequest { ExpiresAt = "2026-03-01T18:00:00+05:30", Calls = [ValidRequest()] }));
+
+    [TestCase("tonight", "ISO 8601")]
+    [TestCase("2026-03-01T12:00:00Z", "in the future")]
+    [TestCase("2026-02-01T00:00:00Z", "in the future")]
+    public void Validate_BadDefaultExpiresAt_FailsNamingExpiresAt(string expiresAt, string expected)
+    {
+        var error = AssertSingleError(Validator.Validate(new BulkQueueRequest { ExpiresAt = expiresAt, Calls = [ValidRequest()] }), "expires_at");
+
+        Assert.That(error.ErrorMessage, Does.Contain(expected));
+    }
 }

@@ -200,6 +200,49 @@ public sealed class CallConfigRequestValidatorTests
     public void Validate_MachineDetectionOtherValue_FailsNamingCallConfigMachineDetection(string json) =>
         AssertSingleError(Validator().Validate(WithConfig(c => c with { MachineDetection = Element(json) })), "call_config.machine_detection");
 
+    [TestCase("Asia/Kolkata")]
+    [TestCase("America/New_York")]
+    [TestCase("Asia/Calcutta")]
+    [TestCase("UTC")]
+    [TestCase("Etc/UTC")]
+    public void Validate_IanaTimezone_Passes(string timezone) =>
+        AssertValid(Validator().Validate(WithConfig(c => c with { Timezone = timezone })));
+
+    [TestCase("")]
+    [TestCase("IST")]
+    [TestCase("Asia/Bangalore")]
+    [TestCase("+05:30")]
+    [TestCase("Etc/Unknown")]
+    public void Validate_UnknownTimezone_FailsNamingCallConfigTimezone(string timezone)
+    {
+        var error = AssertSingleError(Validator().Validate(WithConfig(c => c with { Timezone = timezone })), "call_config.timezone");
+
+        Assert.That(error.ErrorMessage, Does.Contain("IANA time zone id").And.Contain($"'{timezone}'"));
+    }
+
+    [TestCase("10:00", "18:00", null)]
+    [TestCase("00:00", "24:00", new string[0])]
+    [TestCase("09:30", "17:45", new[] { "mon", "tue", "wed", "thu", "fri" })]
+    public void Validate_CallingWindow_Passes(string start, string end, string[]? days) =>
+        AssertValid(Validator().Validate(WithConfig(c => c with { CallingWindow = new CallingWindowRequest { Start = start, End = end, Days = days } })));
+
+    [TestCase(null, "18:00", null, "start and end")]
+    [TestCase("10:00", null, null, "start and end")]
+    [TestCase("18:00", "10:00", null, "start before end")]
+    [TestCase("10:00", "10:00", null, "start before end")]
+    [TestCase("10am", "18:00", null, "HH:mm")]
+    [TestCase("22:00", "02:00", null, "same day")]
+    [TestCase("10:00", "18:00", new[] { "monday" }, "days must list")]
+    [TestCase("10:00", "18:00", new[] { "mon", "holiday" }, "days must list")]
+    public void Validate_InvalidCallingWindow_FailsNamingCallConfigCallingWindowWithTheReason(string? start, string? end, string[]? days, string expected)
+    {
+        var request = WithConfig(c => c with { CallingWindow = new CallingWindowRequest { Start = start, End = end, Days = days } });
+
+        var error = AssertSingleError(Validator().Validate(request), "call_config.calling_window");
+
+        Assert.That(error.ErrorMessage, Does.StartWith("call_config.calling_window is not valid: ").And.Contain(expected));
+    }
+
     [Test]
     public void Validate_SeveralBadConfigFields_ReportsEachUnderCallConfig()
     {

@@ -182,6 +182,67 @@ public sealed class QueueCallRequestValidatorTests
         AssertSingleError(validator.Validate(request), "scheduled_at");
     }
 
+    [TestCase("2026-03-01T12:00:01Z")]
+    [TestCase("2026-03-02T09:30:00+05:30")]
+    [TestCase("2026-03-08 18:00")]
+    public void Validate_ExpiresAtInTheFuture_Passes(string expiresAt) =>
+        AssertValid(Validator().Validate(ValidRequest() with { ExpiresAt = expiresAt }));
+
+    [TestCase("")]
+    [TestCase("next week")]
+    [TestCase("2026-03-08")]
+    public void Validate_ExpiresAtNotIso_FailsNamingExpiresAt(string expiresAt)
+    {
+        var error = AssertSingleError(Validator().Validate(ValidRequest() with { ExpiresAt = expiresAt }), "expires_at");
+
+        Assert.That(error.ErrorMessage, Does.Contain("ISO 8601"));
+    }
+
+    [TestCase("2026-03-01T12:00:00Z", TestName = "Validate_ExpiresAtNow_FailsNamingExpiresAt")]
+    [TestCase("2026-02-28T12:00:00Z", TestName = "Validate_ExpiresAtInThePast_FailsNamingExpiresAt")]
+    public void Validate_ExpiresAtNotInTheFuture_FailsNamingExpiresAt(string expiresAt)
+    {
+        var error = AssertSingleError(Validator().Validate(ValidRequest() with { ExpiresAt = expiresAt }), "expires_at");
+
+        Assert.That(error.ErrorMessage, Does.Contain("must be in the future"));
+    }
+
+    [TestCase("2026-03-02T09:00:00Z", TestName = "Validate_ExpiresAtBeforeScheduledAt_FailsNamingExpiresAt")]
+    [TestCase("2026-03-02T10:00:00Z", TestName = "Validate_ExpiresAtAtScheduledAt_FailsNamingExpiresAt")]
+    public void Validate_ExpiresAtNotAfterScheduledAt_FailsNamingExpiresAt(string expiresAt)
+    {
+        var request = ValidRequest() with { ScheduledAt = "2026-03-02T10:00:00Z", ExpiresAt = expiresAt };
+
+        var error = AssertSingleError(Validator().Validate(request), "expires_at");
+
+        Assert.That(error.ErrorMessage, Does.Contain("after scheduled_at"));
+    }
+
+    [Test]
+    public void Validate_ExpiresAtAfterScheduledAt_Passes() =>
+        AssertValid(Validator().Validate(ValidRequest() with { ScheduledAt = "2026-03-02T10:00:00Z", ExpiresAt = "2026-03-02T10:00:01Z" }));
+
+    [Test]
+    public void Validate_ScheduledAtNotIsoWithExpiresAt_ReportsOnlyScheduledAt() =>
+        AssertSingleError(Validator().Validate(ValidRequest() with { ScheduledAt = "tomorrow", ExpiresAt = "2026-03-02T10:00:00Z" }), "scheduled_at");
+
+    [TestCase("+80012345678", TestName = "Validate_InternationalFreephoneWithoutTimezone_FailsNamingCallConfigTimezone")]
+    [TestCase("+870773111632", TestName = "Validate_InmarsatWithoutTimezone_FailsNamingCallConfigTimezone")]
+    public void Validate_NumberWhoseZoneIsUnknownWithoutTimezone_FailsNamingCallConfigTimezone(string phoneNumber)
+    {
+        var error = AssertSingleError(Validator().Validate(ValidRequest() with { PhoneNumber = phoneNumber }), "call_config.timezone");
+
+        Assert.That(error.ErrorMessage, Does.Contain("time zone is unknown").And.Contain("IANA"));
+    }
+
+    [Test]
+    public void Validate_NumberWhoseZoneIsUnknownWithTimezone_Passes() =>
+        AssertValid(Validator().Validate(WithConfig(c => c with { Timezone = "Europe/Zurich" }) with { PhoneNumber = "+80012345678" }));
+
+    [Test]
+    public void Validate_NotAValidNumber_ReportsOnlyPhoneNumberNotItsZone() =>
+        AssertSingleError(Validator().Validate(ValidRequest() with { PhoneNumber = "+15555555555" }), "phone_number");
+
     [TestCase("low")]
     [TestCase("normal")]
     [TestCase("high")]

@@ -107,6 +107,7 @@ public abstract class DoNotCallListContract
         Assert.ThrowsAsync<ArgumentException>(() => List.GetAsync(number, None));
         Assert.ThrowsAsync<ArgumentException>(() => List.RemoveAsync(number, null, None));
         Assert.ThrowsAsync<ArgumentException>(() => List.IsBlockedAsync(number, null, None));
+        Assert.ThrowsAsync<ArgumentException>(() => List.IsBlockedAsync([("+14155550123", null), (number, null)], None));
     }
 
     [Test]
@@ -195,5 +196,52 @@ public abstract class DoNotCallListContract
         await Task.WhenAll(campaigns.Select(campaign => Task.Run(() => List.AddAsync(["+14155550123"], ForCampaign(campaign), None))));
 
         Assert.That((await List.GetAsync("+14155550123", None)).Select(entry => entry.CampaignId), Is.EquivalentTo(campaigns));
+    }
+
+    [Test]
+    public async Task IsBlockedAsync_ManyCalls_AnswersPerCallInRequestOrderAsTheSingleCheck()
+    {
+        await List.AddAsync(["+14155550123"], Global("global reason"), None);
+        await List.AddAsync(["+14155550124"], ForCampaign("c1", "asked"), None);
+        await List.AddAsync(["+919876543210"], Global(new string('r', 200)), None); // kept in the side hash in Redis
+        (string, string?)[] calls =
+        [
+            ("+14155550124", "c2"),
+            ("+14155550123", "c1"),
+            ("+14155550124", "c1"),
+            ("+14155550125", "c1"),
+            ("+14155550123", null),
+            ("+919876543210", "c9"),
+            ("+14155550124", null),
+        ];
+
+        var found = await List.IsBlockedAsync(calls, None);
+
+        Assert.That(found, Is.EqualTo(new[]
+        {
+            null,
+            Global("global reason"),
+            ForCampaign("c1", "asked"),
+            null,
+            Global("global reason"),
+            Global(new string('r', 200)),
+            null,
+        }));
+        for (var i = 0; i < calls.Length; i++)
+        {
+            Assert.That(await List.IsBlockedAsync(calls[i].Item1, calls[i].Item2, None), Is.EqualTo(found[i]), $"call {i}");
+        }
+    }
+
+    [Test]
+    public async Task IsBlockedAsync_TenThousandCalls_FindsEveryListedOne()
+    {
+        var numbers = Enumerable.Range(0, 10_000).Select(i => "+9198765" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        await List.AddAsync(numbers.Where((_, i) => i % 3 == 0).ToList(), Global(), None);
+
+        var found = await List.IsBlockedAsync(numbers.Select(number => (number, (string?)"c")).ToList(), None);
+
+        Assert.That(found.Select(entry => entry is not null), Is.EqualTo(numbers.Select((_, i) => i % 3 == 0)));
+        Assert.That(await List.IsBlockedAsync([], None), Is.Empty);
     }
 }

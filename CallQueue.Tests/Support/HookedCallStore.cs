@@ -62,6 +62,9 @@ internal sealed class HookedCallStore(InMemoryCallStore inner) : ICallStore
     public Task<IReadOnlyDictionary<CallStatus, long>> CountByStatusAsync(CancellationToken cancellationToken) =>
         inner.CountByStatusAsync(cancellationToken);
 
+    public Task<IReadOnlyDictionary<SafetyRule, long>> CountWaitingByReasonAsync(CancellationToken cancellationToken) =>
+        inner.CountWaitingByReasonAsync(cancellationToken);
+
     public Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 
     private sealed record Hook(Func<CallRecord, bool> When, Func<CallRecord, Task> Then);
