@@ -1,4 +1,3 @@
-using System.Globalization;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Operations;
@@ -79,7 +78,7 @@ public sealed class CalleeGate(
         var at = CallSafety.Format(until);
         return taken.Rule switch
         {
-            SafetyRule.DoNotCall => SafetyVerdict.Stop(SafetyRule.DoNotCall, CallStatus.Blocked, BlockedReason(taken.Entry!)),
+            SafetyRule.DoNotCall => SafetyVerdict.Stop(SafetyRule.DoNotCall, CallStatus.Blocked, taken.Entry!.BlockedReason()),
             SafetyRule.NumberBusy => SafetyVerdict.Hold(
                 SafetyRule.NumberBusy, until, $"Number busy: another call to it ({taken.LiveCallId}) is dialing, ringing or in progress; dials once that call has ended, at the latest {at}"),
             SafetyRule.NumberGap => SafetyVerdict.Hold(
@@ -87,16 +86,5 @@ public sealed class CalleeGate(
             _ => SafetyVerdict.Hold(
                 SafetyRule.NumberCap, until, $"Number capped: its attempts in the last 24 h reached MAX_ATTEMPTS_PER_NUMBER_PER_DAY or the law's cap for its place; dials from {at}"),
         };
-    }
-
-    /// <summary>The status_reason of a call the do-not-call list keeps from being dialed.</summary>
-    public static string BlockedReason(DoNotCallEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        var scope = entry.CampaignId is null ? "every campaign" : $"campaign {entry.CampaignId}";
-        var reason = string.IsNullOrEmpty(entry.Reason) ? string.Empty : $", reason: {entry.Reason}";
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"Blocked: the number is on the do-not-call list ({scope}{reason}; added by {entry.Source.ToWire()} at {entry.AddedAt:yyyy-MM-dd HH:mm zzz}); never dialed");
     }
 }

@@ -125,7 +125,7 @@ public sealed partial class DialCallJobTests
         {
             Assert.That(jobs.Plivo.Requests, Is.Empty);
             Assert.That(call.Status, Is.EqualTo(CallStatus.Blocked));
-            Assert.That(call.StatusReason, Is.EqualTo("Blocked: the number is on the do-not-call list (every campaign, reason: asked to stop; added by agent at 2026-12-07 10:00 +00:00); never dialed"));
+            Assert.That(call.StatusReason, Is.EqualTo("Blocked: on the do-not-call list for every campaign (reason: asked to stop; added by agent at 2026-12-07 10:00 UTC)"));
             Assert.That(call.Decisions!.Single().Rule, Is.EqualTo(SafetyRule.DoNotCall));
             Assert.That(slots, Is.Zero);
         });

@@ -72,7 +72,7 @@ public sealed class DialRetryFilterTests
     public void OnStateElection_DialStoppedException_DeletesTheJobWithItsReason()
     {
         using var hangfire = new HangfireContexts();
-        const string reason = "Blocked: the number is on the do-not-call list (every campaign; added by agent at 2026-12-07 10:00 +00:00); never dialed";
+        const string reason = "Blocked: on the do-not-call list for every campaign (added by agent at 2026-12-07 10:00 UTC)";
         var context = hangfire.ElectState(hangfire.CreateJob(DialJob), new FailedState(new DialStoppedException(reason)), ProcessingState.StateName);
 
         new DialRetryFilter().OnStateElection(context);

@@ -61,7 +61,7 @@ public sealed class CalleeSafetyEndToEndTests
         {
             Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(call.Status, Is.EqualTo(CallStatus.Blocked));
-            Assert.That(call.StatusReason, Does.StartWith("Blocked: the number is on the do-not-call list (every campaign, reason: asked to stop; added by api at "));
+            Assert.That(call.StatusReason, Does.StartWith("Blocked: on the do-not-call list for every campaign (reason: asked to stop; added by api at "));
             Assert.That(call.Attempts, Is.Empty);
             Assert.That(state.Reason, Is.EqualTo(call.StatusReason));
             Assert.That(app.Service<PlivoSandbox>().GetRequests().Where(r => r.Fields["to"] == Phone), Is.Empty);
