@@ -80,6 +80,7 @@ public static partial class CallsApi
         }
 
         CallQueueMetrics.CallsQueued.Add(1);
+        CountSafety(record);
         if (record.Status.IsTerminal())
         {
             // Blocked: stored with its reason, never dialed, so no dial job.
@@ -191,6 +192,10 @@ public static partial class CallsApi
                 : record.Status == CallStatus.Blocked ? new BulkItemResult(position, "blocked", stored[i].CallId, null, record.StatusReason)
                 : new BulkItemResult(position, "queued", stored[i].CallId, null, record.Hold is null ? null : record.StatusReason);
             blocked += stored[i].Created && record.Status == CallStatus.Blocked ? 1 : 0;
+            if (stored[i].Created)
+            {
+                CountSafety(record);
+            }
         }
 
         var created = stored.Count(result => result.Created);
@@ -317,6 +322,19 @@ public static partial class CallsApi
         call.StatusReason,
         call.NextAttemptAt,
         call.ExpiresAt);
+
+    /// <summary>A call held or blocked when it was queued counts in /metrics like one held or blocked at dial time.</summary>
+    private static void CountSafety(CallRecord call)
+    {
+        if (call.Status == CallStatus.Blocked)
+        {
+            CallQueueMetrics.SafetyDecided(SafetyRule.DoNotCall, CallStatus.Blocked);
+        }
+        else if (call.Hold is { } hold)
+        {
+            CallQueueMetrics.SafetyDecided(hold.Rule, stoppedAs: null);
+        }
+    }
 
     private static string NewCallId() => "call_" + Guid.NewGuid().ToString("N");
 

@@ -88,6 +88,37 @@ public sealed class MetricsApiTests
     }
 
     [Test]
+    public async Task Metrics_CallsHeldAndBlocked_AreCountedByRule()
+    {
+        var opening = DateTimeOffset.UtcNow.AddHours(3);
+        var window = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{opening.Hour:D2}:00-{opening.Hour + 1:D2}:00");
+        await using var app = CallQueueApp.WithRedis(new Dictionary<string, string?> { ["QUEUE_WORKERS"] = "0", ["CALLING_HOURS"] = window });
+        using var client = app.Client();
+        (await client.PostAsJsonAsync("/api/dnc", new { phone_numbers = new[] { "+14155550191" } })).Dispose();
+        foreach (var number in new[] { "+14155550191", "+14155550192" })
+        {
+            using var response = await client.PostAsJsonAsync("/api/calls/queue", new
+            {
+                phone_number = number,
+                campaign_id = "ops-metrics",
+                call_config = new { answer_url = "https://agent.example.com/answer", timezone = "Etc/UTC" },
+            });
+            Assert.That((int)response.StatusCode, Is.EqualTo(202), await response.Content.ReadAsStringAsync());
+        }
+
+        using var scrape = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await scrape.Content.ReadAsStringAsync();
+        var metrics = await PrometheusTextParser.ParseAsync(text);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Type(metrics, "callqueue_safety_holds"), Is.EqualTo("counter"));
+            Assert.That(Value(metrics, "callqueue_safety_holds_total", ("rule", "calling_hours")), Is.GreaterThanOrEqualTo(1), text);
+            Assert.That(Value(metrics, "callqueue_safety_stops_total", ("rule", "do_not_call"), ("status", "blocked")), Is.GreaterThanOrEqualTo(1), text);
+        });
+    }
+
+    [Test]
     public async Task Metrics_RedisDown_StillAnswersWithStorageDownAndNaNGauges()
     {
         await using var redis = await RedisServer.StartNewAsync();
