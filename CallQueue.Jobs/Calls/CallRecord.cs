@@ -80,6 +80,9 @@ public sealed record CallRecord
     /// </summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>Events recorded for the backend so far (issue 13): the last event's <c>sequence</c>; 0 before the first.</summary>
+    public long EventSequence { get; init; }
+
     /// <summary>The attempt number up to which this call may dial: earlier attempts, the first new one, plus its retries.</summary>
     [JsonIgnore]
     public int AttemptBudget => AttemptOffset + 1 + MaxRetries;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Webhooks;
 using StackExchange.Redis;
 
 namespace CallQueue.Jobs.Storage;
@@ -12,23 +13,24 @@ public sealed class RedisCallStore : ICallStore
     private const int MaxUpdateConflicts = 50;
     private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
 
-    // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, then per call: call hash,
-    // idempotency key, campaign index, batch list (the counts key stands in for a key or batch the call does not have:
-    // every key a script touches is in KEYS, which is how Redis Cluster runs it on the node serving them). ARGV: now (ms),
-    // idempotency TTL (s), then per call: id, has idempotency key (1/0), record JSON, has batch (1/0), initial status,
-    // awaits a dial job (1/0: 0 for a call stored ended, which never gets one), waiting-count field ('' when not held).
-    // Returns id, created flag (1/0) per call.
+    // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, webhook outbox, pending events,
+    // event index, then per call: call hash, idempotency key, campaign index, batch list, its event, its event list (the
+    // counts key stands in for a key the call does not have: every key a script touches is in KEYS, which is how Redis
+    // Cluster runs it on the node serving them). ARGV: now (ms), idempotency TTL (s), event TTL (ms), then per call: id,
+    // has idempotency key (1/0), record JSON, has batch (1/0), initial status, awaits a dial job (1/0: 0 for a call stored
+    // ended, which never gets one), waiting-count field ('' when not held), event id ('' for none: a call stored ended
+    // records its terminal event with it, issue 13), event JSON. Returns id, created flag (1/0) per call.
     private static readonly LuaScript CreateScript = LuaScript.Prepare(
         """
         local now = ARGV[1]
         local ttl = tonumber(ARGV[2])
         local out = {}
-        local k = 3
-        for i = 3, #ARGV, 7 do
+        local k = 6
+        for i = 4, #ARGV, 9 do
           local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
-          local awaits, waiting = ARGV[i+5] == '1', ARGV[i+6]
-          local call, idem, campaign, batch = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3]
-          k = k + 4
+          local awaits, waiting, event, eventjson = ARGV[i+5] == '1', ARGV[i+6], ARGV[i+7], ARGV[i+8]
+          local call, idem, campaign, batch, eventkey, events = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5]
+          k = k + 6
           local existing = false
           if keyed then existing = redis.call('GET', idem) end
           if existing then
@@ -45,6 +47,11 @@ public sealed class RedisCallStore : ICallStore
             if batched then redis.call('RPUSH', batch, id) end
             redis.call('HINCRBY', KEYS[2], status, 1)
             if waiting ~= '' then redis.call('HINCRBY', KEYS[2], waiting, 1) end
+            if event ~= '' then
+              redis.call('SET', eventkey, eventjson, 'PX', ARGV[3])
+              redis.call('RPUSH', events, event)
+              for j = 3, 5 do redis.call('ZADD', KEYS[j], now, event) end
+            end
             out[#out + 1] = id
             out[#out + 1] = 1
           end
@@ -87,13 +94,27 @@ public sealed class RedisCallStore : ICallStore
 
     private readonly IConnectionMultiplexer _redis;
     private readonly CallStoreKeys _keys;
+    private readonly WebhookKeys _eventKeys;
     private readonly TimeProvider _time;
+    private readonly CallWebhookEvents _events;
+    private readonly RedisWebhookOutbox _outbox;
 
-    public RedisCallStore(IConnectionMultiplexer redis, string keyPrefix, TimeProvider time)
+    /// <summary>
+    /// A store whose writes also record the webhook events a change causes (<paramref name="events"/>, issue 13) in the
+    /// outbox, in the same atomic write as the change; without it, none.
+    /// </summary>
+    /// <param name="redis">The multiplexer shared with Hangfire and the limiters.</param>
+    /// <param name="keyPrefix">REDIS_KEY_PREFIX (the hash tag of every key).</param>
+    /// <param name="time">The clock of created_at, updated_at and the events' timestamps.</param>
+    /// <param name="events">Which events a change causes.</param>
+    public RedisCallStore(IConnectionMultiplexer redis, string keyPrefix, TimeProvider time, CallWebhookEvents? events = null)
     {
         _redis = redis;
         _keys = new CallStoreKeys(keyPrefix);
+        _eventKeys = new WebhookKeys(keyPrefix);
         _time = time;
+        _events = events ?? CallWebhookEvents.None;
+        _outbox = new RedisWebhookOutbox(redis, keyPrefix, time);
     }
 
     private IDatabase Db => _redis.GetDatabase();
@@ -102,7 +123,9 @@ public sealed class RedisCallStore : ICallStore
     {
         ArgumentNullException.ThrowIfNull(calls);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var chunks = calls.Chunk(CreateChunkSize)
+        var at = _time.GetUtcNow();
+        var withEvents = calls.Select(call => _events.Derive(before: null, call, at)).ToList();
+        var chunks = withEvents.Chunk(CreateChunkSize)
             .Select(chunk => Db.ScriptEvaluateAsync(CreateScript.ExecutableScript, CreateKeys(chunk), CreateArguments(chunk, now)))
             .ToList();
         var results = new List<CreateCallResult>(calls.Count);
@@ -118,31 +141,37 @@ public sealed class RedisCallStore : ICallStore
         return results;
     }
 
-    private RedisKey[] CreateKeys(CallRecord[] chunk)
+    private RedisKey[] CreateKeys((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk)
     {
         var counts = (RedisKey)_keys.Counts;
-        var keys = new RedisKey[2 + (chunk.Length * 4)];
+        var keys = new RedisKey[5 + (chunk.Length * 6)];
         keys[0] = _keys.AwaitingJob;
         keys[1] = counts;
-        var i = 2;
-        foreach (var call in chunk)
+        keys[2] = _eventKeys.Outbox;
+        keys[3] = _eventKeys.Pending;
+        keys[4] = _eventKeys.Index;
+        var i = 5;
+        foreach (var (call, events) in chunk)
         {
             keys[i++] = _keys.Call(call.CallId);
             keys[i++] = string.IsNullOrEmpty(call.IdempotencyKey) ? counts : _keys.Idempotency(call.IdempotencyKey);
             keys[i++] = _keys.Campaign(call.CampaignId);
             keys[i++] = string.IsNullOrEmpty(call.BatchId) ? counts : _keys.Batch(call.BatchId);
+            keys[i++] = events is [var created, ..] ? _eventKeys.Event(created.Id) : counts;
+            keys[i++] = events.Count > 0 ? _eventKeys.CallEvents(call.CallId) : counts;
         }
 
         return keys;
     }
 
-    private static RedisValue[] CreateArguments(CallRecord[] chunk, long now)
+    private static RedisValue[] CreateArguments((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, long now)
     {
-        var args = new RedisValue[2 + (chunk.Length * 7)];
+        var args = new RedisValue[3 + (chunk.Length * 9)];
         args[0] = now;
         args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
-        var i = 2;
-        foreach (var call in chunk)
+        args[2] = (long)WebhookKeys.EventLifetime.TotalMilliseconds;
+        var i = 3;
+        foreach (var (call, events) in chunk)
         {
             args[i++] = call.CallId;
             args[i++] = string.IsNullOrEmpty(call.IdempotencyKey) ? 0 : 1;
@@ -151,6 +180,10 @@ public sealed class RedisCallStore : ICallStore
             args[i++] = call.Status.ToWire();
             args[i++] = call.Status.IsTerminal() ? 0 : 1;
             args[i++] = WaitingField(call);
+
+            // A call is created with at most its terminal event (blocked when queued).
+            args[i++] = events is [var created, ..] ? created.Id : string.Empty;
+            args[i++] = events is [var first, ..] ? RedisWebhookOutbox.Serialize(first) : string.Empty;
         }
 
         return args;
@@ -225,11 +258,17 @@ public sealed class RedisCallStore : ICallStore
                 return current;
             }
 
-            updated = updated with { UpdatedAt = _time.GetUtcNow() };
+            var now = _time.GetUtcNow();
+            (updated, var events) = _events.Derive(current, updated with { UpdatedAt = now }, now);
             var transaction = Db.CreateTransaction();
             transaction.AddCondition(Condition.HashEqual(key, VersionField, stored[1]));
             _ = transaction.HashSetAsync(key, [new(DataField, Serialize(updated)), new(VersionField, (long)stored[1] + 1)]);
             QueueIndexChanges(transaction, current, updated);
+            foreach (var webhookEvent in events)
+            {
+                _outbox.QueueAdd(transaction, webhookEvent);
+            }
+
             if (await transaction.ExecuteAsync())
             {
                 return updated;

@@ -21,8 +21,14 @@ public interface IWebhookOutbox
     /// <summary>Sets an event back to Pending (redelivery), keeping its tries; false when there is no such event.</summary>
     Task<bool> ResetAsync(string eventId, CancellationToken cancellationToken);
 
-    /// <summary>Pending events recorded longer ago than <paramref name="olderThan"/>, oldest first (the sweep's input).</summary>
+    /// <summary>
+    /// Events recorded longer ago than <paramref name="olderThan"/> whose delivery job has not been created yet, oldest
+    /// first (the sweep's input: a process that died between the state change and creating the job).
+    /// </summary>
     Task<IReadOnlyList<string>> GetPendingAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The delivery jobs of these events exist: the sweep leaves them alone.</summary>
+    Task MarkDispatchedAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken);
 
     /// <summary>Events not delivered or given up yet (the backlog gauge).</summary>
     Task<long> CountPendingAsync(CancellationToken cancellationToken);
