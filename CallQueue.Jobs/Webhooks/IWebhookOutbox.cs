@@ -39,6 +39,9 @@ public interface IWebhookOutbox
     /// <summary>An endpoint answered 410 Gone at <paramref name="at"/>: nothing more is sent there.</summary>
     Task MarkGoneAsync(string url, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>An operator sends to <paramref name="url"/> again (a redelivery): it is no longer gone.</summary>
+    Task ClearGoneAsync(string url, CancellationToken cancellationToken);
+
     /// <summary>Endpoints that answered 410 Gone, with when.</summary>
     Task<IReadOnlyDictionary<string, DateTimeOffset>> GetGoneAsync(CancellationToken cancellationToken);
 }

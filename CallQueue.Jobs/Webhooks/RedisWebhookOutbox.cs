@@ -96,6 +96,8 @@ public sealed class RedisWebhookOutbox(IConnectionMultiplexer redis, string keyP
     public Task MarkGoneAsync(string url, DateTimeOffset at, CancellationToken cancellationToken) =>
         Db.HashSetAsync(_keys.Gone, url, at.ToUnixTimeMilliseconds());
 
+    public Task ClearGoneAsync(string url, CancellationToken cancellationToken) => Db.HashDeleteAsync(_keys.Gone, url);
+
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetGoneAsync(CancellationToken cancellationToken)
     {
         var entries = await Db.HashGetAllAsync(_keys.Gone);
