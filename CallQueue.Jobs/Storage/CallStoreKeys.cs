@@ -13,6 +13,7 @@ namespace CallQueue.Jobs.Storage;
 /// <item><term>{p}:counts</term><description>hash: status → number of calls in it; and <c>waiting:{rule}</c> → number of
 /// waiting calls held by that callee-safety rule (<see cref="WaitingCounts"/>).</description></item>
 /// <item><term>{p}:active</term><description>set: call ids in dialing, ringing or in_progress.</description></item>
+/// <item><term>{p}:batch-done</term><description>hash: batch id → how many of its calls are ended (for batch.completed, issue 13).</description></item>
 /// </list>
 /// </summary>
 internal sealed class CallStoreKeys(string prefix)
@@ -32,4 +33,6 @@ internal sealed class CallStoreKeys(string prefix)
     public string Counts => Prefix + "counts";
 
     public string Active => Prefix + "active";
+
+    public string BatchDone => Prefix + "batch-done";
 }

@@ -46,6 +46,9 @@ public interface ICallStore
     /// <summary>Calls stored longer ago than <paramref name="olderThan"/> whose dial job has not been created yet.</summary>
     Task<IReadOnlyList<string>> GetCallsAwaitingJobAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken);
 
+    /// <summary>How many calls a batch has and how many of them are ended (terminal), kept with every write: O(1).</summary>
+    Task<BatchProgress> GetBatchProgressAsync(string batchId, CancellationToken cancellationToken);
+
     /// <summary>The ids of a batch's calls in request order.</summary>
     Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken);
 

@@ -177,6 +177,16 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
         }
     }
 
+    public Task<BatchProgress> GetBatchProgressAsync(string batchId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Development storage: a walk over the batch is fine here (Redis keeps a counter).
+            var ids = _batches.TryGetValue(batchId, out var batch) ? batch.ToList() : [];
+            return Task.FromResult(new BatchProgress(ids.Count, ids.Count(id => _calls.TryGetValue(id, out var call) && call.Status.IsTerminal())));
+        }
+    }
+
     public Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken)
     {
         lock (_gate)

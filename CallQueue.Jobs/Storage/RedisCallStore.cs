@@ -14,19 +14,20 @@ public sealed class RedisCallStore : ICallStore
     private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
 
     // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, webhook outbox, pending events,
-    // event index, then per call: call hash, idempotency key, campaign index, batch list, its event, its event list (the
+    // event index, batch-done, then per call: call hash, idempotency key, campaign index, batch list, its event, its event list (the
     // counts key stands in for a key the call does not have: every key a script touches is in KEYS, which is how Redis
     // Cluster runs it on the node serving them). ARGV: now (ms), idempotency TTL (s), event TTL (ms), then per call: id,
     // has idempotency key (1/0), record JSON, has batch (1/0), initial status, awaits a dial job (1/0: 0 for a call stored
     // ended, which never gets one), waiting-count field ('' when not held), event id ('' for none: a call stored ended
-    // records its terminal event with it, issue 13), event JSON. Returns id, created flag (1/0) per call.
+    // records its terminal event with it, issue 13), event JSON, stored ended (1/0), batch id ('' for none; a batch's ended
+    // calls are counted in batch-done). Returns id, created flag (1/0) per call.
     private static readonly LuaScript CreateScript = LuaScript.Prepare(
         """
         local now = ARGV[1]
         local ttl = tonumber(ARGV[2])
         local out = {}
-        local k = 6
-        for i = 4, #ARGV, 9 do
+        local k = 7
+        for i = 4, #ARGV, 11 do
           local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
           local awaits, waiting, event, eventjson = ARGV[i+5] == '1', ARGV[i+6], ARGV[i+7], ARGV[i+8]
           local call, idem, campaign, batch, eventkey, events = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5]
@@ -47,6 +48,7 @@ public sealed class RedisCallStore : ICallStore
             if batched then redis.call('RPUSH', batch, id) end
             redis.call('HINCRBY', KEYS[2], status, 1)
             if waiting ~= '' then redis.call('HINCRBY', KEYS[2], waiting, 1) end
+            if batched and ARGV[i+9] == '1' then redis.call('HINCRBY', KEYS[6], ARGV[i+10], 1) end
             if event ~= '' then
               redis.call('SET', eventkey, eventjson, 'PX', ARGV[3])
               redis.call('RPUSH', events, event)
@@ -85,6 +87,11 @@ public sealed class RedisCallStore : ICallStore
         if ARGV[5] == '1' and redis.call('GET', KEYS[5]) == ARGV[2] then redis.call('DEL', KEYS[5]) end
         redis.call('HINCRBY', KEYS[6], ARGV[3], -1)
         if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[6], -1) end
+        if ARGV[4] == '1' and ARGV[8] == '1' then redis.call('HINCRBY', KEYS[7], ARGV[9], -1) end
+        if ARGV[7] ~= '' then
+          redis.call('DEL', KEYS[8], KEYS[9])
+          for j = 10, 12 do redis.call('ZREM', KEYS[j], ARGV[7]) end
+        end
         return 1
         """);
 
@@ -144,13 +151,14 @@ public sealed class RedisCallStore : ICallStore
     private RedisKey[] CreateKeys((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk)
     {
         var counts = (RedisKey)_keys.Counts;
-        var keys = new RedisKey[5 + (chunk.Length * 6)];
+        var keys = new RedisKey[6 + (chunk.Length * 6)];
         keys[0] = _keys.AwaitingJob;
         keys[1] = counts;
         keys[2] = _eventKeys.Outbox;
         keys[3] = _eventKeys.Pending;
         keys[4] = _eventKeys.Index;
-        var i = 5;
+        keys[5] = _keys.BatchDone;
+        var i = 6;
         foreach (var (call, events) in chunk)
         {
             keys[i++] = _keys.Call(call.CallId);
@@ -166,7 +174,7 @@ public sealed class RedisCallStore : ICallStore
 
     private static RedisValue[] CreateArguments((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, long now)
     {
-        var args = new RedisValue[3 + (chunk.Length * 9)];
+        var args = new RedisValue[3 + (chunk.Length * 11)];
         args[0] = now;
         args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
         args[2] = (long)WebhookKeys.EventLifetime.TotalMilliseconds;
@@ -184,6 +192,8 @@ public sealed class RedisCallStore : ICallStore
             // A call is created with at most its terminal event (blocked when queued).
             args[i++] = events is [var created, ..] ? created.Id : string.Empty;
             args[i++] = events is [var first, ..] ? RedisWebhookOutbox.Serialize(first) : string.Empty;
+            args[i++] = call.Status.IsTerminal() ? 1 : 0;
+            args[i++] = call.BatchId ?? string.Empty;
         }
 
         return args;
@@ -192,6 +202,10 @@ public sealed class RedisCallStore : ICallStore
     public async Task<bool> WithdrawAsync(CallRecord written, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(written);
+
+        // Stored as created: with the event its creation recorded (a call stored blocked), which goes with it.
+        var (stored, events) = _events.Derive(before: null, written, _time.GetUtcNow());
+        var created = events.Count > 0 ? events[0].Id : null;
         var counts = (RedisKey)_keys.Counts;
         RedisKey[] keys =
         [
@@ -201,15 +215,24 @@ public sealed class RedisCallStore : ICallStore
             written.BatchId is null ? counts : _keys.Batch(written.BatchId),
             written.IdempotencyKey is null ? counts : _keys.Idempotency(written.IdempotencyKey),
             counts,
+            _keys.BatchDone,
+            created is null ? counts : _eventKeys.Event(created),
+            created is null ? counts : _eventKeys.CallEvents(written.CallId),
+            _eventKeys.Outbox,
+            _eventKeys.Pending,
+            _eventKeys.Index,
         ];
         RedisValue[] values =
         [
-            Serialize(written),
+            Serialize(stored),
             written.CallId,
             written.Status.ToWire(),
             written.BatchId is null ? 0 : 1,
             written.IdempotencyKey is null ? 0 : 1,
             WaitingField(written),
+            created ?? string.Empty,
+            written.Status.IsTerminal() ? 1 : 0,
+            written.BatchId ?? string.Empty,
         ];
         return (int)await Db.ScriptEvaluateAsync(WithdrawScript.ExecutableScript, keys, values) == 1;
     }
@@ -280,6 +303,11 @@ public sealed class RedisCallStore : ICallStore
 
     private void QueueIndexChanges(ITransaction transaction, CallRecord before, CallRecord after)
     {
+        if (after.BatchId is { } batchId && before.Status.IsTerminal() != after.Status.IsTerminal())
+        {
+            _ = transaction.HashIncrementAsync(_keys.BatchDone, batchId, after.Status.IsTerminal() ? 1 : -1);
+        }
+
         if (before.Status != after.Status)
         {
             _ = transaction.HashDecrementAsync(_keys.Counts, before.Status.ToWire());
@@ -346,6 +374,15 @@ public sealed class RedisCallStore : ICallStore
         var before = (_time.GetUtcNow() - olderThan).ToUnixTimeMilliseconds();
         var ids = await Db.SortedSetRangeByScoreAsync(_keys.AwaitingJob, double.NegativeInfinity, before, take: limit);
         return ids.Select(id => id.ToString()).ToList();
+    }
+
+    public async Task<BatchProgress> GetBatchProgressAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var batch = Db.CreateBatch();
+        var total = batch.ListLengthAsync(_keys.Batch(batchId));
+        var ended = batch.HashGetAsync(_keys.BatchDone, batchId);
+        batch.Execute();
+        return new BatchProgress(await total, (long?)await ended ?? 0);
     }
 
     public async Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken)

@@ -52,6 +52,9 @@ internal sealed class HookedCallStore(InMemoryCallStore inner) : ICallStore
     public Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken) =>
         inner.GetBatchCallIdsAsync(batchId, cancellationToken);
 
+    public Task<BatchProgress> GetBatchProgressAsync(string batchId, CancellationToken cancellationToken) =>
+        inner.GetBatchProgressAsync(batchId, cancellationToken);
+
     public Task<IReadOnlyList<CampaignCallEntry>> GetCampaignCallIdsAsync(
         string campaignId, CampaignCursor? after, int count, CancellationToken cancellationToken) =>
         inner.GetCampaignCallIdsAsync(campaignId, after, count, cancellationToken);

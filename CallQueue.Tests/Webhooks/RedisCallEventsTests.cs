@@ -99,6 +99,24 @@ public sealed class RedisCallEventsTests
     }
 
     [Test]
+    public async Task WithdrawAsync_BlockedCallAnswered503_TakesItsEventBackToo()
+    {
+        var blocked = Call("call_1") with { Status = CallStatus.Blocked };
+        await _store.CreateAsync([blocked], CancellationToken.None);
+
+        var withdrawn = await _store.WithdrawAsync(blocked, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(withdrawn, Is.True);
+            Assert.That(await _outbox.GetAsync("evt_call_1_1", CancellationToken.None), Is.Null, "nothing is said of a call that was never accepted");
+            Assert.That(await _outbox.GetForCallAsync("call_1", CancellationToken.None), Is.Empty);
+            Assert.That(await _outbox.CountPendingAsync(CancellationToken.None), Is.Zero);
+            Assert.That(await _outbox.GetPendingAsync(TimeSpan.Zero, 10, CancellationToken.None), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task UpdateAsync_WebhooksOffForTheCall_RecordsNothing()
     {
         await _store.CreateAsync([Call("call_1") with { CampaignId = "quiet" }], CancellationToken.None);
