@@ -4,7 +4,8 @@
 #   ./run-tests.sh --filter FullyQualifiedName~Redis  any extra arguments go to `dotnet test`
 # Tests start their own redis-server (on free ports; redis-cli from redis-tools joins three of them into a Redis Cluster)
 # and chromium, parse deploy/docker-compose.yml with docker-compose and /metrics with Prometheus' Python parser
-# (python3-prometheus-client); this script only makes sure all of them are installed.
+# (python3-prometheus-client), and cross-check the webhook signer with the official Standard Webhooks package under node
+# (npm's standardwebhooks, pinned in tools/standardwebhooks); this script only makes sure all of them are installed.
 # Results: console, plus TRX files in TestResults/ (what .ci/run counts).
 set -euo pipefail
 
@@ -22,6 +23,9 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
 # The Prometheus project's text-format parser, which the /metrics tests parse with (Debian's python3).
 /usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || missing+=(python3-prometheus-client)
+# Node.js and npm run the official Standard Webhooks implementation (StandardWebhookSignerOfficialTests).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if ((${#missing[@]} > 0)); then
     say "Installing ${missing[*]} with apt-get"
@@ -43,6 +47,7 @@ if ((${#missing[@]} > 0)); then
         case $package in
             python3-prometheus-client) continue ;;
             redis-tools) binary=redis-cli ;;
+            nodejs) binary=node ;;
             *) binary=$package ;;
         esac
         if ! command -v "$binary" >/dev/null 2>&1; then
@@ -53,6 +58,18 @@ if ((${#missing[@]} > 0)); then
 fi
 say "redis-server: $(command -v redis-server) ($(redis-server --version | cut -d' ' -f3)), redis-cli: $(command -v redis-cli)"
 say "chromium: $(command -v chromium)"
+
+# The official Standard Webhooks package, at the version package.json pins (npm ci, from the lock file). A failed install
+# does not stop the run: StandardWebhookSignerOfficialTests then fails and says how to install it.
+webhooks_tool=tools/standardwebhooks
+webhooks_wanted=$(node -p "require('./$webhooks_tool/package.json').dependencies.standardwebhooks")
+webhooks_installed=$(node -p "require('./$webhooks_tool/node_modules/standardwebhooks/package.json').version" 2>/dev/null || true)
+if [[ $webhooks_installed != "$webhooks_wanted" ]]; then
+    say "Installing standardwebhooks $webhooks_wanted with npm ci in $webhooks_tool"
+    npm ci --prefix "$webhooks_tool" --no-audit --no-fund --loglevel=error \
+        || echo "warning: npm ci in $webhooks_tool failed; StandardWebhookSignerOfficialTests will fail until it is installed." >&2
+fi
+say "standardwebhooks (npm): $(node -p "require('./$webhooks_tool/node_modules/standardwebhooks/package.json').version" 2>/dev/null || echo 'not installed')"
 
 if ! command -v dotnet >/dev/null 2>&1; then
     echo "error: dotnet not found: install the .NET 10 SDK (https://dot.net/download) and re-run." >&2

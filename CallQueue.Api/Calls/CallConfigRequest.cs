@@ -42,6 +42,13 @@ public sealed record CallConfigRequest
     public CallingWindowRequest? CallingWindow { get; init; }
 
     /// <summary>
+    /// Absolute http(s) URL this call's events are POSTed to instead of BACKEND_URL. Its host must be one of
+    /// WEBHOOK_ALLOWED_HOSTS (default: BACKEND_URL's host), so a request cannot aim signed events anywhere; refused when
+    /// BACKEND_URL is not set.
+    /// </summary>
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>
     /// Plivo's machine_detection value: <c>"true"</c>, <c>"hangup"</c>, or null when off or not given. Call after validation.
     /// </summary>
     /// <exception cref="FormatException">The value is not one of the accepted forms.</exception>

@@ -1,15 +1,26 @@
 using System.Text.Json;
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Safety;
+using CallQueue.Jobs.Webhooks;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Calls;
 
 /// <summary>Checks <c>call_config</c>; run as the child of <see cref="QueueCallRequestValidator"/>, so errors read <c>call_config.answer_url</c>.</summary>
 public sealed class CallConfigRequestValidator : AbstractValidator<CallConfigRequest>
 {
+    /// <summary>With webhooks off (no BACKEND_URL); dependency injection picks the other constructor.</summary>
     public CallConfigRequestValidator()
+        : this(Options.Create(new WebhookOptions()))
     {
+    }
+
+    /// <param name="webhooks">BACKEND_URL and WEBHOOK_ALLOWED_HOSTS, which decide where <c>webhook_url</c> may point.</param>
+    public CallConfigRequestValidator(IOptions<WebhookOptions> webhooks)
+    {
+        ArgumentNullException.ThrowIfNull(webhooks);
+        var webhookOptions = webhooks.Value;
         RuleLevelCascadeMode = CascadeMode.Stop;
 
         RuleFor(x => x.FlowName).WireName("flow_name")
@@ -67,7 +78,22 @@ public sealed class CallConfigRequestValidator : AbstractValidator<CallConfigReq
         RuleFor(x => x.CallingWindow).WireName("calling_window")
             .Must(BeACallingWindow)
             .WithMessage("{PropertyPath} is not valid: {WindowError}.");
+
+        // Events are signed with our secret: a request must not be able to aim them at any host (issue 13).
+        RuleFor(x => x.WebhookUrl).WireName("webhook_url")
+            .Must(_ => webhookOptions.IsEnabled)
+            .WithMessage("{PropertyPath} cannot be used: this server sends no webhooks because BACKEND_URL is not set (set BACKEND_URL, or leave webhook_url out).")
+            .MaximumLength(CallRequestLimits.WebhookUrlMaxLength)
+            .WithMessage($"{{PropertyPath}} must be at most {CallRequestLimits.WebhookUrlMaxLength} characters.")
+            .Must(url => RequestFormats.IsAbsoluteHttpUrl(url!))
+            .WithMessage("{PropertyPath} must be an absolute http or https URL, e.g. https://backend.example.com/webhooks/calls.")
+            .Must(url => webhookOptions.IsAllowed(new Uri(url!, UriKind.Absolute)))
+            .WithMessage((_, url) => NotAllowedHostMessage(webhookOptions, new Uri(url!, UriKind.Absolute)))
+            .When(x => x.WebhookUrl is not null);
     }
+
+    private static string NotAllowedHostMessage(WebhookOptions webhooks, Uri url) =>
+        $"{{PropertyPath}} must point at an allowed host (WEBHOOK_ALLOWED_HOSTS): '{url.IdnHost}' is not one of {string.Join(", ", webhooks.AllowedHosts.Order(StringComparer.Ordinal))}.";
 
     private static bool BeACallingWindow(CallConfigRequest request, CallingWindowRequest? window, ValidationContext<CallConfigRequest> context)
     {

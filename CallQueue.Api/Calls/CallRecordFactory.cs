@@ -44,6 +44,7 @@ internal static class CallRecordFactory
                 CallingWindow = config.CallingWindow is { } window
                     ? new CallWindow { Start = window.Start!, End = window.End!, Days = window.Days?.Select(day => day!).ToList() }
                     : null,
+                WebhookUrl = config.WebhookUrl,
             },
         };
     }

@@ -28,6 +28,8 @@ public static class CallRequestLimits
 
     public const int AnswerUrlMaxLength = 2048;
 
+    public const int WebhookUrlMaxLength = 2048;
+
     /// <summary>Largest <c>call_config.variables</c>, in bytes of compact UTF-8 JSON (16 KB).</summary>
     public const int VariablesMaxBytes = 16 * 1024;
 

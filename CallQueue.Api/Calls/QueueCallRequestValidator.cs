@@ -1,5 +1,7 @@
 using CallQueue.Jobs.Safety;
+using CallQueue.Jobs.Webhooks;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace CallQueue.Api.Calls;
 
@@ -27,9 +29,17 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
     {
     }
 
+    /// <summary>With webhooks off (no BACKEND_URL, so no <c>call_config.webhook_url</c>).</summary>
     public QueueCallRequestValidator(TimeProvider timeProvider)
+        : this(timeProvider, Options.Create(new WebhookOptions()))
+    {
+    }
+
+    /// <summary>The one dependency injection uses (IOptions is always registered; the webhook settings decide <c>call_config.webhook_url</c>).</summary>
+    public QueueCallRequestValidator(TimeProvider timeProvider, IOptions<WebhookOptions> webhooks)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(webhooks);
         _timeProvider = timeProvider;
 
         RuleLevelCascadeMode = CascadeMode.Stop;
@@ -53,7 +63,7 @@ public sealed class QueueCallRequestValidator : AbstractValidator<QueueCallReque
         RuleFor(x => x.CallConfig!).WireName("call_config")
             .NotNull()
             .WithMessage("{PropertyPath} is required: it carries answer_url, the URL Plivo fetches when the callee answers.")
-            .SetValidator(new CallConfigRequestValidator());
+            .SetValidator(new CallConfigRequestValidator(webhooks));
 
         RuleFor(x => x.CustomCallId).WireName("custom_call_id")
             .Must(id => id is null || RequestFormats.IsId(id))

@@ -36,4 +36,10 @@ public sealed record CallConfig
 
     /// <summary>The call's own calling window; it can only narrow the deployment's and the law's hours.</summary>
     public CallWindow? CallingWindow { get; init; }
+
+    /// <summary>
+    /// Absolute http(s) URL this call's events are POSTed to instead of BACKEND_URL; its host is one of
+    /// WEBHOOK_ALLOWED_HOSTS (checked when the call is queued). Null: BACKEND_URL.
+    /// </summary>
+    public string? WebhookUrl { get; init; }
 }

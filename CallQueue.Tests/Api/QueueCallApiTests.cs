@@ -198,6 +198,7 @@ public sealed class QueueCallApiTests : WorkersOffApiFixture
     [TestCase("""{"phone_number":"+919123456789","campaign_id":"c","call_config":{"answer_url":"https://a.example/x"},"max_retries":99}""", "max_retries")]
     [TestCase("""{"phone_number":"+919123456789","campaign_id":"c","call_config":{"answer_url":"https://a.example/x"},"scheduled_at":"tomorrow"}""", "scheduled_at")]
     [TestCase("""{"phone_number":"+919123456789","campaign_id":"c","call_config":{"answer_url":"https://a.example/x","variables":[1,2]}}""", "call_config.variables")]
+    [TestCase("""{"phone_number":"+919123456789","campaign_id":"c","call_config":{"answer_url":"https://a.example/x","webhook_url":"https://evil.example/x"}}""", "call_config.webhook_url")]
     [TestCase("""{"phone_number":"+919123456789","campaign_id":"c","call_config":{"answer_url":"https://a.example/x"},"custom_call_id":"a b"}""", "custom_call_id")]
     [TestCase("""{"phone_number":"+919123456789","campaign_id":"c","call_config":{"answer_url":"https://a.example/x"},"max_retries":"lots"}""", "max_retries")]
     [TestCase("""{"phone_number":123,"campaign_id":"c","call_config":{"answer_url":"https://a.example/x"}}""", "phone_number")]
