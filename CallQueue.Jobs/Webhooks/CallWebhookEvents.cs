@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallQueue.Jobs.Calls;
@@ -18,9 +20,16 @@ public sealed class CallWebhookEvents(Func<CallRecord, string?> destination)
     /// <summary>No events for anyone (webhooks off).</summary>
     public static CallWebhookEvents None { get; } = new(_ => null);
 
-    /// <summary>The deterministic id of a call's event: the same on every try and redelivery.</summary>
-    public static string EventId(string callId, long sequence) =>
-        FormattableString.Invariant($"evt_{callId}_{sequence}");
+    /// <summary>
+    /// The deterministic id of a call's event (<c>evt_</c> and 32 hex digits of SHA-256 of call id and sequence): the same
+    /// on every try and redelivery, and never a <c>.</c>, which the signed content <c>{id}.{timestamp}.{body}</c> forbids.
+    /// </summary>
+    public static string EventId(string callId, long sequence)
+    {
+        ArgumentNullException.ThrowIfNull(callId);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{callId}\n{sequence}")));
+        return "evt_" + Convert.ToHexStringLower(hash)[..32];
+    }
 
     /// <summary>
     /// The record to write (its <see cref="CallRecord.EventSequence"/> counted up) and the events its change causes;

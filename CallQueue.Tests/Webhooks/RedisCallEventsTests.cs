@@ -19,6 +19,8 @@ public sealed class RedisCallEventsTests
 
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
 
+    private static readonly string First = CallWebhookEvents.EventId("call_1", 1);
+
     private ConnectionMultiplexer _redis = null!;
     private RedisCallStore _store = null!;
     private RedisWebhookOutbox _outbox = null!;
@@ -58,13 +60,13 @@ public sealed class RedisCallEventsTests
         {
             Assert.That(events.Select(e => (e.Type, e.Sequence, e.Id)), Is.EqualTo(new[]
             {
-                ("call.attempt_ended", 1L, "evt_call_1_1"),
-                ("call.completed", 2L, "evt_call_1_2"),
+                ("call.attempt_ended", 1L, CallWebhookEvents.EventId("call_1", 1)),
+                ("call.completed", 2L, CallWebhookEvents.EventId("call_1", 2)),
             }));
             Assert.That(written!.EventSequence, Is.EqualTo(2), "the call knows its last event");
             Assert.That(events, Has.All.Property(nameof(WebhookEvent.Url)).EqualTo(Backend));
             Assert.That(events, Has.All.Property(nameof(WebhookEvent.Status)).EqualTo(WebhookEventStatus.Pending));
-            Assert.That(pending, Is.EqualTo(new[] { "evt_call_1_1", "evt_call_1_2" }), "waiting for their delivery jobs");
+            Assert.That(pending, Is.EqualTo(new[] { CallWebhookEvents.EventId("call_1", 1), CallWebhookEvents.EventId("call_1", 2) }), "waiting for their delivery jobs");
             Assert.That(body.RootElement.GetProperty("type").GetString(), Is.EqualTo("call.completed"));
             Assert.That(body.RootElement.GetProperty("data").GetProperty("call_id").GetString(), Is.EqualTo("call_1"));
             Assert.That(body.RootElement.GetProperty("data").GetProperty("status").GetString(), Is.EqualTo("completed"));
@@ -109,7 +111,7 @@ public sealed class RedisCallEventsTests
         Assert.Multiple(async () =>
         {
             Assert.That(withdrawn, Is.True);
-            Assert.That(await _outbox.GetAsync("evt_call_1_1", CancellationToken.None), Is.Null, "nothing is said of a call that was never accepted");
+            Assert.That(await _outbox.GetAsync(First, CancellationToken.None), Is.Null, "nothing is said of a call that was never accepted");
             Assert.That(await _outbox.GetForCallAsync("call_1", CancellationToken.None), Is.Empty);
             Assert.That(await _outbox.CountPendingAsync(CancellationToken.None), Is.Zero);
             Assert.That(await _outbox.GetPendingAsync(TimeSpan.Zero, 10, CancellationToken.None), Is.Empty);
@@ -134,13 +136,13 @@ public sealed class RedisCallEventsTests
     public async Task Outbox_TriesAndStatus_AreKeptAndThePendingCountFollows()
     {
         await _store.CreateAsync([Call("call_1") with { Status = CallStatus.Blocked }], CancellationToken.None);
-        await _outbox.MarkDispatchedAsync(["evt_call_1_1"], CancellationToken.None);
+        await _outbox.MarkDispatchedAsync([First], CancellationToken.None);
 
-        await _outbox.RecordTryAsync("evt_call_1_1", new WebhookDeliveryTry(Now, 1, 500, 12.5, "500 Internal Server Error"), WebhookEventStatus.Pending, CancellationToken.None);
+        await _outbox.RecordTryAsync(First, new WebhookDeliveryTry(Now, 1, 500, 12.5, "500 Internal Server Error"), WebhookEventStatus.Pending, CancellationToken.None);
         var stillPending = await _outbox.CountPendingAsync(CancellationToken.None);
-        await _outbox.RecordTryAsync("evt_call_1_1", new WebhookDeliveryTry(Now.AddSeconds(5), 2, 204, 3.1, null), WebhookEventStatus.Delivered, CancellationToken.None);
+        await _outbox.RecordTryAsync(First, new WebhookDeliveryTry(Now.AddSeconds(5), 2, 204, 3.1, null), WebhookEventStatus.Delivered, CancellationToken.None);
 
-        var delivered = await _outbox.GetAsync("evt_call_1_1", CancellationToken.None);
+        var delivered = await _outbox.GetAsync(First, CancellationToken.None);
         Assert.Multiple(async () =>
         {
             Assert.That(stillPending, Is.EqualTo(1));
@@ -148,9 +150,9 @@ public sealed class RedisCallEventsTests
             Assert.That(await _outbox.GetPendingAsync(TimeSpan.Zero, 10, CancellationToken.None), Is.Empty, "its job exists");
             Assert.That(delivered!.Status, Is.EqualTo(WebhookEventStatus.Delivered));
             Assert.That(delivered.Deliveries.Select(d => d.StatusCode), Is.EqualTo(new int?[] { 500, 204 }));
-            Assert.That(await _outbox.ResetAsync("evt_call_1_1", CancellationToken.None), Is.True);
+            Assert.That(await _outbox.ResetAsync(First, CancellationToken.None), Is.True);
             Assert.That(await _outbox.CountPendingAsync(CancellationToken.None), Is.EqualTo(1), "a redelivery is pending again");
-            Assert.That((await _outbox.FindAsync(Now.AddMinutes(-1), Now.AddMinutes(1), 10, CancellationToken.None)).Select(e => e.Id), Is.EqualTo(new[] { "evt_call_1_1" }));
+            Assert.That((await _outbox.FindAsync(Now.AddMinutes(-1), Now.AddMinutes(1), 10, CancellationToken.None)).Select(e => e.Id), Is.EqualTo(new[] { First }));
         });
     }
 
