@@ -1,5 +1,6 @@
 using CallQueue.Api.Security;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Webhooks;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
@@ -39,7 +40,8 @@ public static class DashboardExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         CallQueueDashboardMetrics.Register();
-        var names = new DashboardJobNames(app.Services.GetRequiredService<ICallStore>(), app.Services.GetRequiredService<TimeProvider>());
+        var names = new DashboardJobNames(
+            app.Services.GetRequiredService<ICallStore>(), app.Services.GetRequiredService<TimeProvider>(), app.Services.GetService<IWebhookOutbox>());
         app.MapHangfireDashboardWithAuthorizationPolicy(
             CallQueuePolicies.DashboardViewer,
             Path,

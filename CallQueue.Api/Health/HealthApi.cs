@@ -7,8 +7,8 @@ namespace CallQueue.Api.Health;
 /// <summary>
 /// Health on the framework's health checks (one <see cref="IHealthCheck"/> per dependency), served three ways, all open:
 /// <list type="bullet">
-/// <item>GET /api/health: Redis, Plivo, the agent server (as the agent gate last saw it), the dial workers and the API
-/// keys, in the JSON of the seed's endpoint. 200 with "healthy" or "degraded" (e.g. "Agent server unreachable"), 503
+/// <item>GET /api/health: Redis, Plivo, the agent server (as the agent gate last saw it), the dial workers, the API
+/// keys and webhook endpoints that answered 410 Gone, in the JSON of the seed's endpoint. 200 with "healthy" or "degraded" (e.g. "Agent server unreachable"), 503
 /// "unhealthy" when calls cannot be accepted (Redis down).</item>
 /// <item>GET /healthz/ready: readiness for load balancers and Kubernetes/Cloud Run probes: 503 while Redis is down.</item>
 /// <item>GET /healthz/live: liveness: depends on nothing, so it fails only when the process cannot answer at all (wedged);
@@ -35,6 +35,7 @@ public static class HealthApi
             .AddCheck<AgentGateHealthCheck>("agent_server", timeout: CheckTimeout)
             .AddCheck<DialWorkersHealthCheck>("workers", timeout: CheckTimeout)
             .AddCheck<ApiKeysHealthCheck>("api_keys")
+            .Add(new HealthCheckRegistration("webhooks", WebhookHealthCheck.Create, failureStatus: null, tags: null, timeout: CheckTimeout))
             .AddCheck("process", () => HealthCheckResult.Healthy("answering"), tags: [LiveTag]);
         return services;
     }

@@ -2,6 +2,7 @@ using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
+using CallQueue.Jobs.Webhooks;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -65,9 +66,9 @@ public static partial class MetricsApi
 
     /// <summary>
     /// Gauges read when Prometheus scrapes: a PING and a few Redis reads (slots, grants, queue lengths, Hangfire's
-    /// statistics), so nothing is polled between scrapes. While the storage does not answer, the scrape still succeeds
-    /// (the HTTP and runtime series matter most then): <c>callqueue_storage_up</c> is 0 and the gauges read from it are
-    /// NaN (a gap in Grafana), never a stale value.
+    /// statistics, the webhook outbox's backlog), so nothing is polled between scrapes. While the storage does not
+    /// answer, the scrape still succeeds (the HTTP and runtime series matter most then): <c>callqueue_storage_up</c> is 0
+    /// and the gauges read from it are NaN (a gap in Grafana), never a stale value.
     /// </summary>
     private static void AddScrapeTimeGauges(CollectorRegistry registry, IServiceProvider services)
     {
@@ -85,12 +86,14 @@ public static partial class MetricsApi
         var servers = metrics.CreateGauge("callqueue_hangfire_servers", "Hangfire servers with a heartbeat (dial and internal, every process)");
         var storageUp = metrics.CreateGauge("callqueue_storage_up", "1 when Redis (or the in-memory store) answered at this scrape, else 0");
         var storagePing = metrics.CreateGauge("callqueue_storage_ping_seconds", "Round trip of one PING to Redis at this scrape");
-        Gauge[] fromStorage = [activeCalls, achievedRate, processing, scheduled, failed, retries, servers, storagePing];
+        var webhookBacklog = metrics.CreateGauge("callqueue_webhook_outbox_pending", "Webhook events not delivered or given up yet (the outbox backlog)");
+        Gauge[] fromStorage = [activeCalls, achievedRate, processing, scheduled, failed, retries, servers, storagePing, webhookBacklog];
 
         var store = services.GetRequiredService<ICallStore>();
         var capacity = services.GetRequiredService<ICallCapacity>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MetricsApi).FullName!);
         var storage = services.GetRequiredService<JobStorage>();
+        var outbox = services.GetService<IWebhookOutbox>();
         var queue = services.GetRequiredService<IOptions<QueueOptions>>().Value;
         string[] queues = [.. HangfireQueues.Dial, HangfireQueues.InternalQueue];
         registry.AddBeforeCollectCallback(async cancellationToken =>
@@ -120,6 +123,7 @@ public static partial class MetricsApi
                 failed.Set(statistics.Failed);
                 retries.Set(statistics.Retries ?? 0);
                 servers.Set(statistics.Servers);
+                webhookBacklog.Set(outbox is null ? double.NaN : await outbox.CountPendingAsync(cancellationToken));
                 storageUp.Set(1);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -29,6 +29,22 @@ public static class CallQueueMetrics
     /// <summary>Tag of <see cref="SafetyHolds"/> and <see cref="SafetyStops"/>: the callee-safety rule (wire name).</summary>
     public const string RuleTag = "rule";
 
+    /// <summary>Tag of <see cref="WebhookDeliveries"/>: <c>delivered</c>, <c>failed_try</c>, <c>given_up</c> or <c>gone</c>.</summary>
+    public const string ResultTag = "result";
+
+    /// <summary>Values of <see cref="ResultTag"/>: an event delivered (2xx).</summary>
+    public const string WebhookResultDelivered = "delivered";
+
+    /// <summary>A try that failed and will be retried.</summary>
+    public const string WebhookResultFailedTry = "failed_try";
+
+    /// <summary>An event given up after its last try (Failed).</summary>
+    public const string WebhookResultGivenUp = "given_up";
+
+    /// <summary>An event stopped by 410 Gone: its endpoint's answer, or not sent to an endpoint that gave it.</summary>
+    public const string WebhookResultGone = "gone";
+
+    private const string WebhookDeliveriesName = "callqueue_webhook_deliveries_total";
     private const string SafetyHoldsName = "callqueue_safety_holds_total";
     private const string SafetyStopsName = "callqueue_safety_stops_total";
     private const string AuthenticationFailuresName = "callqueue_authentication_failures_total";
@@ -63,6 +79,14 @@ public static class CallQueueMetrics
     public static Counter<long> SafetyStops { get; } =
         Meter.CreateCounter<long>(SafetyStopsName, description: "Calls ended without being dialed by a callee-safety rule, by rule and status");
 
+    /// <summary>Webhook deliveries by result: events delivered, given up or gone, and tries that failed (retried).</summary>
+    public static Counter<long> WebhookDeliveries { get; } =
+        Meter.CreateCounter<long>(WebhookDeliveriesName, description: "Webhook deliveries by result (delivered, failed_try, given_up, gone)");
+
+    /// <summary>Duration of one webhook POST, until the endpoint's answer (or the timeout).</summary>
+    public static Histogram<double> WebhookDeliveryLatency { get; } =
+        Meter.CreateHistogram<double>("callqueue_webhook_delivery_seconds", unit: "s", description: "Duration of one webhook POST to the backend");
+
     public static Histogram<double> DialLatency { get; } = Meter.CreateHistogram<double>("callqueue_dial_latency_seconds", unit: "s", description: "Duration of Plivo's create-call request");
 
     /// <summary>
@@ -79,6 +103,7 @@ public static class CallQueueMetrics
             : instrument.Name == AuthenticationFailuresName ? [SchemeTag, ReasonTag]
             : instrument.Name == SafetyHoldsName ? [RuleTag]
             : instrument.Name == SafetyStopsName ? [RuleTag, StatusTag]
+            : instrument.Name == WebhookDeliveriesName ? [ResultTag]
             : [];
     }
 
@@ -140,4 +165,7 @@ public static class CallQueueMetrics
             SafetyHolds.Add(1, ruleTag);
         }
     }
+
+    /// <summary>Counts a webhook delivery's <paramref name="result"/> (<see cref="WebhookResultDelivered"/>, …).</summary>
+    public static void WebhookDelivered(string result) => WebhookDeliveries.Add(1, new KeyValuePair<string, object?>(ResultTag, result));
 }

@@ -2,6 +2,7 @@ using CallQueue.Api.Dashboard;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Webhooks;
 using Hangfire.Common;
 using Microsoft.Extensions.Time.Testing;
 
@@ -83,6 +84,63 @@ public sealed class DashboardJobNamesTests
         Assert.That(name, Is.EqualTo("Dial call gone (no call record)"));
     }
 
+    [Test]
+    public void Describe_WebhookPendingAfterTwoTries_NamesTheTryItMakesNext() =>
+        Assert.That(DashboardJobNames.Describe(Webhook(WebhookEventStatus.Pending, tries: 2)), Is.EqualTo("Webhook call.completed · call_1 · try 3"));
+
+    [Test]
+    public void Describe_WebhookGone_NamesItsLastTryAndHowItEnded() =>
+        Assert.That(DashboardJobNames.Describe(Webhook(WebhookEventStatus.Gone, tries: 1)), Is.EqualTo("Webhook call.completed · call_1 · try 1 · gone"));
+
+    [Test]
+    public async Task For_DeliveryJob_ReadsTheEventAndKeepsTheNameAFewSeconds()
+    {
+        var time = new FakeTimeProvider(Now);
+        var outbox = new InMemoryWebhookOutbox(time);
+        await outbox.AddAsync(Webhook(WebhookEventStatus.Pending, tries: 0), CancellationToken.None);
+        var names = new DashboardJobNames(new InMemoryCallStore(time), time, outbox);
+        var job = Job.FromExpression<DeliverWebhookJob>(deliver => deliver.RunAsync("evt_1", null, CancellationToken.None));
+
+        var first = names.For(job);
+        await outbox.RecordTryAsync("evt_1", new WebhookDeliveryTry(Now, 1, 500, 12, "500 Internal Server Error"), WebhookEventStatus.Pending, CancellationToken.None);
+        var cached = names.For(job);
+        var onItsOwnPage = names.For(job, fresh: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo("Webhook call.completed · call_1 · try 1"));
+            Assert.That(cached, Is.EqualTo(first));
+            Assert.That(onItsOwnPage, Is.EqualTo("Webhook call.completed · call_1 · try 2"));
+        });
+    }
+
+    [Test]
+    public void For_DeliveryJobOfAMissingEventOrAFailingOutbox_FallsBackToTheEventId()
+    {
+        var time = new FakeTimeProvider(Now);
+        var job = Job.FromExpression<DeliverWebhookJob>(deliver => deliver.RunAsync("evt_1", null, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new DashboardJobNames(new InMemoryCallStore(time), time, new InMemoryWebhookOutbox(time)).For(job), Is.EqualTo("Webhook event evt_1 (no event record)"));
+            Assert.That(new DashboardJobNames(new InMemoryCallStore(time), time, new FailingOutbox()).For(job), Is.EqualTo("Webhook event evt_1"));
+            Assert.That(new DashboardJobNames(new InMemoryCallStore(time), time).For(job), Is.EqualTo("Webhook event evt_1"));
+        });
+    }
+
+    private static WebhookEvent Webhook(WebhookEventStatus status, int tries) => new()
+    {
+        Id = "evt_1",
+        Type = WebhookEventTypes.Completed,
+        CallId = "call_1",
+        Sequence = 1,
+        CreatedAt = Now,
+        Url = "https://backend.example.com/hooks",
+        Body = "{}",
+        Status = status,
+        Deliveries = [.. Enumerable.Range(1, tries).Select(n => new WebhookDeliveryTry(Now, n, 500, 10, "500 Internal Server Error"))],
+    };
+
     private static CallRecord Call(CallStatus status, int maxRetries, params CallAttempt[] attempts) => new()
     {
         CallId = "call-1",
@@ -96,4 +154,30 @@ public sealed class DashboardJobNamesTests
 
     private static CallAttempt Attempt(int number, CallOutcome? outcome) =>
         new() { Number = number, StartedAt = Now.AddMinutes(-number), Outcome = outcome };
+
+    /// <summary>An outbox whose storage does not answer.</summary>
+    private sealed class FailingOutbox : IWebhookOutbox
+    {
+        public Task<WebhookEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task<IReadOnlyList<WebhookEvent>> GetForCallAsync(string callId, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task<bool> AddAsync(WebhookEvent webhookEvent, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task RecordTryAsync(string eventId, WebhookDeliveryTry delivery, WebhookEventStatus status, CancellationToken cancellationToken) =>
+            throw new TimeoutException("outbox down");
+
+        public Task<bool> ResetAsync(string eventId, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task<IReadOnlyList<string>> GetPendingAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task<long> CountPendingAsync(CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task<IReadOnlyList<WebhookEvent>> FindAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken) =>
+            throw new TimeoutException("outbox down");
+
+        public Task MarkGoneAsync(string url, DateTimeOffset at, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetGoneAsync(CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+    }
 }

@@ -50,6 +50,24 @@ public sealed class CallQueueMeterBridgeTests
         });
     }
 
+    [Test]
+    public async Task Export_WebhookDeliveries_ByResultWithTheirLatency()
+    {
+        var registry = Metrics.NewCustomRegistry();
+        using var bridge = new CallQueueMeterBridge(registry);
+
+        CallQueueMetrics.WebhookDelivered(CallQueueMetrics.WebhookResultGivenUp);
+        CallQueueMetrics.WebhookDeliveryLatency.Record(0.2);
+
+        var metrics = await PrometheusTextParser.ParseAsync(await ExportAsync(registry));
+        Assert.Multiple(() =>
+        {
+            Assert.That(MetricsApiTests.Value(metrics, "callqueue_webhook_deliveries_total", ("result", "given_up")), Is.GreaterThanOrEqualTo(1));
+            Assert.That(MetricsApiTests.Type(metrics, "callqueue_webhook_deliveries"), Is.EqualTo("counter"));
+            Assert.That(MetricsApiTests.Value(metrics, "callqueue_webhook_delivery_seconds_bucket", ("le", "0.25")), Is.GreaterThanOrEqualTo(1));
+        });
+    }
+
     private static async Task<string> ExportAsync(CollectorRegistry registry)
     {
         using var stream = new MemoryStream();

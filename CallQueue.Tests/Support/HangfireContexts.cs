@@ -57,6 +57,17 @@ internal sealed class HangfireContexts : IDisposable
 
     public string? JobParameter(string jobId, string name) => _connection.GetJobParameter(jobId, name);
 
+    /// <summary>
+    /// Moves the stored job <paramref name="jobId"/> to <paramref name="candidate"/> through Hangfire's own state changer
+    /// with the filters of <paramref name="filters"/> (AutomaticRetry included), as a worker does after a run, and
+    /// returns the state elected.
+    /// </summary>
+    public StateData Elect(string jobId, IState candidate, IJobFilterProvider filters)
+    {
+        new BackgroundJobStateChanger(filters).ChangeState(new StateChangeContext(_storage, _connection, jobId, candidate));
+        return _connection.GetStateData(jobId) ?? throw new InvalidOperationException($"Job {jobId} has no state.");
+    }
+
     public void Dispose()
     {
         foreach (var transaction in _transactions)
