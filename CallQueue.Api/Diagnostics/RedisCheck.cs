@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
 using CallQueue.Jobs.Configuration;
-using CallQueue.Jobs.Storage;
 using StackExchange.Redis;
 
 namespace CallQueue.Api.Diagnostics;

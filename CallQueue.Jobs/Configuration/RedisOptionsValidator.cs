@@ -1,4 +1,3 @@
-using CallQueue.Jobs.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -12,6 +12,7 @@ public sealed class InMemoryWebhookOutbox(TimeProvider time) : IWebhookOutbox
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WebhookEvent> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _gone = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _awaitingJob = new(StringComparer.Ordinal);
 
     public Task<WebhookEvent?> GetAsync(string eventId, CancellationToken cancellationToken)
     {
@@ -35,7 +36,13 @@ public sealed class InMemoryWebhookOutbox(TimeProvider time) : IWebhookOutbox
         ArgumentNullException.ThrowIfNull(webhookEvent);
         lock (_gate)
         {
-            return Task.FromResult(_events.TryAdd(webhookEvent.Id, webhookEvent));
+            var added = _events.TryAdd(webhookEvent.Id, webhookEvent);
+            if (added)
+            {
+                _awaitingJob.Add(webhookEvent.Id);
+            }
+
+            return Task.FromResult(added);
         }
     }
 
@@ -75,13 +82,34 @@ public sealed class InMemoryWebhookOutbox(TimeProvider time) : IWebhookOutbox
             IReadOnlyList<string> ids =
             [
                 .. _events.Values
-                    .Where(e => e.Status == WebhookEventStatus.Pending && e.CreatedAt < before)
+                    .Where(e => _awaitingJob.Contains(e.Id) && e.CreatedAt < before)
                     .OrderBy(e => e.CreatedAt)
                     .Take(limit)
                     .Select(e => e.Id),
             ];
             return Task.FromResult(ids);
         }
+    }
+
+    public Task MarkDispatchedAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        lock (_gate)
+        {
+            _awaitingJob.ExceptWith(eventIds);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ClearGoneAsync(string url, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _gone.Remove(url);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken)

@@ -179,5 +179,9 @@ public sealed class DashboardJobNamesTests
         public Task MarkGoneAsync(string url, DateTimeOffset at, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
 
         public Task<IReadOnlyDictionary<string, DateTimeOffset>> GetGoneAsync(CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task MarkDispatchedAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task ClearGoneAsync(string url, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
     }
 }

@@ -1,5 +1,5 @@
 using CallQueue.Jobs.Safety;
-using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Configuration;
 using CallQueue.Tests.Infrastructure;
 using StackExchange.Redis;
 

@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
 using CallQueue.Tests.Infrastructure;

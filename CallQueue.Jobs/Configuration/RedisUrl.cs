@@ -1,7 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
 
-namespace CallQueue.Jobs.Storage;
+namespace CallQueue.Jobs.Configuration;
 
 /// <summary>
 /// Reads REDIS_URL as the seed wrote it (<c>redis://[user:password@]host[:port][/db]</c>, <c>rediss://</c> for TLS), or a
