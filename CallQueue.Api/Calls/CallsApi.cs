@@ -6,6 +6,7 @@ using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Webhooks;
 using FluentValidation;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,6 +43,8 @@ public static partial class CallsApi
         UnacknowledgedCallWithdrawal withdrawal,
         IOptions<QueueOptions> queue,
         TimeProvider time,
+        CallWebhookEvents events,
+        IWebhookDispatcher webhooks,
         ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
@@ -83,6 +86,8 @@ public static partial class CallsApi
         CountSafety(record);
         if (record.Status.IsTerminal())
         {
+            await DispatchCreatedEventsAsync([record], events, webhooks);
+
             // Blocked: stored with its reason, never dialed, so no dial job.
             return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record, duplicate: false));
         }
@@ -139,6 +144,8 @@ public static partial class CallsApi
         UnacknowledgedCallWithdrawal withdrawal,
         IOptions<QueueOptions> queue,
         TimeProvider time,
+        CallWebhookEvents events,
+        IWebhookDispatcher webhooks,
         ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
@@ -200,6 +207,7 @@ public static partial class CallsApi
 
         var created = stored.Count(result => result.Created);
         CallQueueMetrics.CallsQueued.Add(created);
+        await DispatchCreatedEventsAsync(records.Where((record, i) => stored[i].Created && record.Status.IsTerminal()).ToList(), events, webhooks);
         if (stored.Count > 0)
         {
             // Duplicates too: a re-posted batch whose first post was answered 503 gets its dial jobs now.
@@ -322,6 +330,15 @@ public static partial class CallsApi
         call.StatusReason,
         call.NextAttemptAt,
         call.ExpiresAt);
+
+    /// <summary>
+    /// Calls stored ended (blocked) recorded their terminal event with their creation: its delivery job is created now
+    /// (the sweep creates it if this process dies first).
+    /// </summary>
+    private static Task DispatchCreatedEventsAsync(List<CallRecord> ended, CallWebhookEvents events, IWebhookDispatcher webhooks) =>
+        ended.Count == 0 || !events.IsOn
+            ? Task.CompletedTask
+            : webhooks.DispatchAsync(ended.Select(call => CallWebhookEvents.EventId(call.CallId, 1)).ToList(), CancellationToken.None);
 
     /// <summary>A call held or blocked when it was queued counts in /metrics like one held or blocked at dial time.</summary>
     private static void CountSafety(CallRecord call)

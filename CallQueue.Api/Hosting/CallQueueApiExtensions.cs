@@ -6,6 +6,7 @@ using CallQueue.Api.Campaigns;
 using CallQueue.Api.Configuration;
 using CallQueue.Api.Dashboard;
 using CallQueue.Api.DoNotCall;
+using CallQueue.Api.Webhooks;
 using CallQueue.Api.Errors;
 using CallQueue.Api.Health;
 using CallQueue.Api.Operations;
@@ -110,6 +111,7 @@ public static class CallQueueApiExtensions
         api.MapBatchesApi();
         api.MapQueueApi();
         api.MapDoNotCallApi();
+        api.MapWebhooksApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapCallQueueOpenApi();

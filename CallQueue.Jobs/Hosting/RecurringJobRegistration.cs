@@ -1,6 +1,7 @@
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Queues;
+using CallQueue.Jobs.Webhooks;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.Hosting;
@@ -62,6 +63,8 @@ internal sealed partial class RecurringJobRegistration(
             CreateDialJobsJob.SweepRecurringJobId, HangfireQueues.InternalQueue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<ReconcileCallsJob>(
             ReconcileCallsJob.RecurringJobId, HangfireQueues.InternalQueue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<WebhookSweepJob>(
+            WebhookSweepJob.RecurringJobId, HangfireQueues.InternalQueue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
     }
 
     private bool TryRegister()

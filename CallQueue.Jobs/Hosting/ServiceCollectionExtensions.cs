@@ -9,6 +9,7 @@ using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
+using CallQueue.Jobs.Webhooks;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
@@ -49,6 +50,10 @@ public static class ServiceCollectionExtensions
         services.AddCallingHours(configuration);
         services.AddNumberRules(configuration);
 
+        // Call events for the backend (issue 13): recorded with the state change, delivered by their own jobs.
+        services.AddWebhooks(configuration);
+        services.AddTransient<IBatchCompletion, BatchCompletion>();
+
         var redis = configuration.Get<RedisOptions>() ?? new RedisOptions();
         if (redis.IsConfigured)
         {
@@ -56,7 +61,9 @@ public static class ServiceCollectionExtensions
         }
         else
         {
-            services.AddSingleton<ICallStore, InMemoryCallStore>();
+            services.AddSingleton<IWebhookOutbox, InMemoryWebhookOutbox>();
+            services.AddSingleton<ICallStore>(provider => new InMemoryCallStore(
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<CallWebhookEvents>(), provider.GetRequiredService<IWebhookOutbox>()));
             services.AddSingleton<IDoNotCallList, InMemoryDoNotCallList>();
             services.AddSingleton<INumberGuard, InMemoryNumberGuard>();
             services.AddSingleton<JobStorage>(provider =>
@@ -153,6 +160,8 @@ public static class ServiceCollectionExtensions
         // One multiplexer for Hangfire, call records and the limiters (hangfire-notes §5).
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisUrl.Parse(redis.Url!)));
         services.AddSingleton<ICallStore>(provider => new RedisCallStore(
+            provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<CallWebhookEvents>()));
+        services.AddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(
             provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDoNotCallList>(provider => new RedisDoNotCallList(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<INumberGuard>(provider => new RedisNumberGuard(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));

@@ -1,13 +1,17 @@
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Webhooks;
 
 namespace CallQueue.Jobs.Storage;
 
 /// <summary>
 /// Call records in this process only: the development default when REDIS_URL is not set (with Hangfire.InMemory).
-/// Same semantics as <see cref="RedisCallStore"/>; nothing survives a restart.
+/// Same semantics as <see cref="RedisCallStore"/>; nothing survives a restart. With <paramref name="events"/> and
+/// <paramref name="outbox"/>, a change's webhook events are recorded under the same lock as the change (issue 13).
 /// </summary>
-public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
+public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? events = null, IWebhookOutbox? outbox = null) : ICallStore
 {
+    private readonly CallWebhookEvents _events = events ?? CallWebhookEvents.None;
+
     // RedisCallStore's TTL of an idempotency key (CallStoreKeys): from the call's creation, not extended by a hit.
     private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
 
@@ -38,12 +42,14 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
                     continue;
                 }
 
-                if (!_calls.TryAdd(call.CallId, call))
+                var (stored, recorded) = _events.Derive(before: null, call, now);
+                if (!_calls.TryAdd(call.CallId, stored))
                 {
                     results.Add(new CreateCallResult(call.CallId, Created: false));
                     continue;
                 }
 
+                Record(recorded);
                 if (call.IdempotencyKey is not null)
                 {
                     _idempotencyKeys[call.IdempotencyKey] = (call.CallId, now + IdempotencyKeyLifetime);
@@ -140,8 +146,10 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
                 return Task.FromResult<CallRecord?>(current);
             }
 
-            updated = updated with { UpdatedAt = time.GetUtcNow() };
+            var now = time.GetUtcNow();
+            (updated, var recorded) = _events.Derive(current, updated with { UpdatedAt = now }, now);
             _calls[callId] = updated;
+            Record(recorded);
             if (updated.JobId is not null)
             {
                 _awaitingJob.Remove(callId);
@@ -174,6 +182,15 @@ public sealed class InMemoryCallStore(TimeProvider time) : ICallStore
                 .Select(entry => entry.Key)
                 .ToList();
             return Task.FromResult(ids);
+        }
+    }
+
+    // Called under the store's lock; the outbox has its own, taken inside this one only.
+    private void Record(IReadOnlyList<WebhookEvent> recorded)
+    {
+        foreach (var webhookEvent in recorded)
+        {
+            _ = outbox?.AddAsync(webhookEvent, CancellationToken.None);
         }
     }
 

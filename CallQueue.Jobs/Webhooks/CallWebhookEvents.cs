@@ -20,6 +20,9 @@ public sealed class CallWebhookEvents(Func<CallRecord, string?> destination)
     /// <summary>No events for anyone (webhooks off).</summary>
     public static CallWebhookEvents None { get; } = new(_ => null);
 
+    /// <summary>False for <see cref="None"/>: no change causes an event.</summary>
+    public bool IsOn => !ReferenceEquals(this, None);
+
     /// <summary>
     /// The deterministic id of a call's event (<c>evt_</c> and 32 hex digits of SHA-256 of call id and sequence): the same
     /// on every try and redelivery, and never a <c>.</c>, which the signed content <c>{id}.{timestamp}.{body}</c> forbids.

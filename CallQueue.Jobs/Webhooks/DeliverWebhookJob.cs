@@ -25,7 +25,8 @@ public sealed class DeliverWebhookJob(
     IWebhookSigning signing,
     WebhookDeliverySettings settings,
     TimeProvider time,
-    ILogger<DeliverWebhookJob> logger)
+    ILogger<DeliverWebhookJob> logger,
+    IBatchCompletion? batches = null)
 {
     /// <summary>Unexpected failures (the outbox does not answer) are retried by Hangfire a few times; the sweep covers the rest.</summary>
     private const int UnexpectedFailureRetries = 3;
@@ -47,6 +48,12 @@ public sealed class DeliverWebhookJob(
         {
             DeliveryLog.NotSent(logger, eventId, webhookEvent is null ? "no such event" : $"already {webhookEvent.Status.ToString().ToLowerInvariant()}");
             return;
+        }
+
+        if (batches is not null && webhookEvent is { BatchId: { } batchId, CallId: not null } && webhookEvent.Type != WebhookEventTypes.AttemptEnded)
+        {
+            // The batch's last call to end has its terminal event here: batch.completed is recorded once, and as durably.
+            await batches.CheckAsync(batchId, cancellationToken);
         }
 
         await WaitForPreviousAsync(webhookEvent, cancellationToken);
@@ -151,7 +158,11 @@ public sealed class DeliverWebhookJob(
         var timestampText = timestamp.ToString(CultureInfo.InvariantCulture);
         request.Headers.TryAddWithoutValidation("webhook-id", webhookEvent.Id);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestampText);
-        request.Headers.TryAddWithoutValidation("webhook-signature", signing.Sign(webhookEvent.Id, timestamp, webhookEvent.Body));
+        if (signing.Sign(webhookEvent.Id, timestamp, webhookEvent.Body) is { Length: > 0 } signature)
+        {
+            // Unsigned only in Development without WEBHOOK_SECRET (Production refuses to start so, and start warns).
+            request.Headers.TryAddWithoutValidation("webhook-signature", signature);
+        }
         if (!string.IsNullOrEmpty(settings.BearerToken))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BearerToken);

@@ -14,7 +14,7 @@ namespace CallQueue.Tests.Hosting;
 public sealed class RecurringJobRegistrationTests
 {
     [Test]
-    public async Task StartedAsync_StorageUp_RegistersTheSweepAndTheReconcilerOnTheInternalQueue()
+    public async Task StartedAsync_StorageUp_RegistersTheSweepsAndTheReconcilerOnTheInternalQueue()
     {
         var manager = new FlakyRecurringJobManager(failures: 0);
         using var registration = new RecurringJobRegistration(manager, new FakeTimeProvider(), NullLogger<RecurringJobRegistration>.Instance);
@@ -25,6 +25,7 @@ public sealed class RecurringJobRegistrationTests
         {
             ("sweep-calls-awaiting-dial-job", HangfireQueues.InternalQueue),
             ("reconcile-calls", HangfireQueues.InternalQueue),
+            ("sweep-webhook-outbox", HangfireQueues.InternalQueue),
         }));
     }
 
@@ -40,7 +41,7 @@ public sealed class RecurringJobRegistrationTests
 
         time.Advance(RecurringJobRegistration.RetryInterval);
 
-        Assert.That(() => manager.Registered.Count, Is.EqualTo(2).After(5_000, 10), "registered on the retry");
+        Assert.That(() => manager.Registered.Count, Is.EqualTo(3).After(5_000, 10), "registered on the retry");
         await registration.StopAsync(CancellationToken.None);
     }
 
