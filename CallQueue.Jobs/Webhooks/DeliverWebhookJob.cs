@@ -26,7 +26,8 @@ public sealed class DeliverWebhookJob(
     WebhookDeliverySettings settings,
     TimeProvider time,
     ILogger<DeliverWebhookJob> logger,
-    IBatchCompletion? batches = null)
+    IBatchCompletion? batches = null,
+    IWebhookDispatcher? dispatcher = null)
 {
     /// <summary>Unexpected failures (the outbox does not answer) are retried by Hangfire a few times; the sweep covers the rest.</summary>
     private const int UnexpectedFailureRetries = 3;
@@ -42,6 +43,56 @@ public sealed class DeliverWebhookJob(
     [DeliveryRetryFilter]
     [AutomaticRetry(Attempts = UnexpectedFailureRetries, ExceptOn = [typeof(DeliveryFailedException), typeof(DeliveryStoppedException)])]
     public async Task RunAsync(string eventId, PerformContext? context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(eventId, context, cancellationToken);
+        }
+        finally
+        {
+            await SendNextAsync(eventId);
+        }
+    }
+
+    /// <summary>
+    /// A call's later events wait in the outbox, without a job, until the one before them is delivered or given up
+    /// (<see cref="NextInLine"/>): then its job is created here, so the order costs no polling.
+    /// </summary>
+    private async Task SendNextAsync(string eventId)
+    {
+        if (dispatcher is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var done = await outbox.GetAsync(eventId, CancellationToken.None);
+            if (done is { CallId: { } callId, Status: not WebhookEventStatus.Pending }
+                && CallWebhookEvents.EventId(callId, done.Sequence + 1) is var next
+                && await outbox.IsAwaitingJobAsync(next, CancellationToken.None))
+            {
+                await dispatcher.DispatchAsync([next], CancellationToken.None);
+            }
+        }
+#pragma warning disable CA1031 // the sweep sends the next event if this fails; the run's own outcome must stand
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            DeliveryLog.NotSent(logger, eventId, $"its successor's job was left to the sweep ({ex.GetType().Name})");
+        }
+    }
+
+    /// <summary>True when <paramref name="webhookEvent"/> should wait for its predecessor's job to create its own.</summary>
+    public static async Task<bool> NextInLine(IWebhookOutbox outbox, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        return webhookEvent is { CallId: { } callId, Sequence: > 1 }
+            && await outbox.GetAsync(CallWebhookEvents.EventId(callId, webhookEvent.Sequence - 1), cancellationToken) is { Status: WebhookEventStatus.Pending };
+    }
+
+    private async Task DeliverAsync(string eventId, PerformContext? context, CancellationToken cancellationToken)
     {
         var webhookEvent = await outbox.GetAsync(eventId, cancellationToken);
         if (webhookEvent is null || webhookEvent.Status is WebhookEventStatus.Delivered or WebhookEventStatus.Gone)

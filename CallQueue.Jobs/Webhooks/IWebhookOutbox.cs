@@ -27,6 +27,9 @@ public interface IWebhookOutbox
     /// </summary>
     Task<IReadOnlyList<string>> GetPendingAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken);
 
+    /// <summary>True while the event's delivery job has not been created (it waits in the outbox).</summary>
+    Task<bool> IsAwaitingJobAsync(string eventId, CancellationToken cancellationToken);
+
     /// <summary>The delivery jobs of these events exist: the sweep leaves them alone.</summary>
     Task MarkDispatchedAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken);
 

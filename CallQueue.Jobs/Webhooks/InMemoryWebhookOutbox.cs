@@ -91,6 +91,14 @@ public sealed class InMemoryWebhookOutbox(TimeProvider time) : IWebhookOutbox
         }
     }
 
+    public Task<bool> IsAwaitingJobAsync(string eventId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_awaitingJob.Contains(eventId));
+        }
+    }
+
     public Task MarkDispatchedAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);

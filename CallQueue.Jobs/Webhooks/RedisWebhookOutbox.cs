@@ -75,6 +75,9 @@ public sealed class RedisWebhookOutbox(IConnectionMultiplexer redis, string keyP
         return ids.Select(id => (string)id!).ToList();
     }
 
+    public async Task<bool> IsAwaitingJobAsync(string eventId, CancellationToken cancellationToken) =>
+        (await Db.SortedSetScoreAsync(_keys.Outbox, eventId)).HasValue;
+
     public async Task MarkDispatchedAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);

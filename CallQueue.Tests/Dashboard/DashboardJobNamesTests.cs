@@ -183,5 +183,7 @@ public sealed class DashboardJobNamesTests
         public Task MarkDispatchedAsync(IReadOnlyList<string> eventIds, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
 
         public Task ClearGoneAsync(string url, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
+
+        public Task<bool> IsAwaitingJobAsync(string eventId, CancellationToken cancellationToken) => throw new TimeoutException("outbox down");
     }
 }

@@ -123,6 +123,35 @@ public sealed class WebhooksEndToEndTests
     }
 
     [Test]
+    public async Task BulkRedelivery_SendsTheMatchingEventsAgainWithTheirIds_AndRefusesABadWindowNamingTheField()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartAsync();
+        AnswerWith(receiver, _ => WebhookReply.Ok);
+        await using var app = App(receiver);
+        var callId = await OperatorTestCalls.QueueAsync(app, "+14155550251", "hooks");
+        await WaitAsync(() => Delivered(receiver).Any(e => e.CallId == callId && e.Type == "call.completed"));
+        var completedId = Delivered(receiver).Single(e => e.CallId == callId && e.Type == "call.completed").Id;
+        using var client = app.Client();
+
+        using var bad = await client.PostAsync(new Uri("/api/webhooks/redeliver", UriKind.Relative), Json("""{"from": "yesterday"}"""));
+        var window = new { from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddHours(1), type = "call.completed", status = "delivered" };
+        using var good = await client.PostAsJsonAsync(new Uri("/api/webhooks/redeliver", UriKind.Relative), window);
+        var answer = await good.Content.ReadFromJsonAsync<JsonElement>();
+        await WaitAsync(() => Delivered(receiver).Count(e => e.Id == completedId) == 2);
+
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Multiple(() =>
+        {
+            Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(errors.TryGetProperty("from", out _) && errors.TryGetProperty("to", out _), Is.True, errors.ToString());
+            Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(answer.GetProperty("matched").GetInt32(), Is.EqualTo(1), "only the completed event, of one call");
+            Assert.That(answer.GetProperty("redelivered").GetInt32(), Is.EqualTo(1));
+            Assert.That(Delivered(receiver).Count(e => e.Type == "call.attempt_ended"), Is.EqualTo(1), "the other event was not sent again");
+        });
+    }
+
+    [Test]
     public async Task ForgedSecret_FailsVerification()
     {
         await using var receiver = await FakeWebhookReceiver.StartAsync();
