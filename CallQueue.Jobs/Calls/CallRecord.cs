@@ -80,7 +80,11 @@ public sealed record CallRecord
     /// </summary>
     public string? TraceParent { get; init; }
 
-    /// <summary>Events recorded for the backend so far (issue 13): the last event's <c>sequence</c>; 0 before the first.</summary>
+    /// <summary>
+    /// Events recorded for the backend so far (issue 13): the last event's <c>sequence</c>; 0 before the first (then left
+    /// out of the JSON: most calls of a deployment without webhooks never have one).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long EventSequence { get; init; }
 
     /// <summary>The attempt number up to which this call may dial: earlier attempts, the first new one, plus its retries.</summary>
