@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Lifecycle;
+using CallQueue.Jobs.Queues;
 using Hangfire.Common;
 using Hangfire.States;
 
@@ -28,32 +29,20 @@ public sealed class DialRetryFilter : JobFilterAttribute, IElectStateFilter
             return;
         }
 
-        switch (Unwrap(failed.Exception))
+        switch (JobStateReasons.Unwrap(failed.Exception))
         {
             case DialRetryException retry:
-                context.CandidateState = new ScheduledState(retry.Delay) { Reason = Truncate(retry.Message) };
+                context.CandidateState = new ScheduledState(retry.Delay) { Reason = JobStateReasons.Truncate(retry.Message) };
                 break;
             case DialWaitException wait:
-                context.CandidateState = new ScheduledState(wait.Delay) { Reason = Truncate(wait.Message) };
+                context.CandidateState = new ScheduledState(wait.Delay) { Reason = JobStateReasons.Truncate(wait.Message) };
                 break;
             case DialStoppedException stopped:
-                context.CandidateState = new DeletedState { Reason = Truncate(stopped.Message) };
+                context.CandidateState = new DeletedState { Reason = JobStateReasons.Truncate(stopped.Message) };
                 break;
             case DialFailedException permanent:
-                failed.Reason = Truncate(permanent.Message);
+                failed.Reason = JobStateReasons.Truncate(permanent.Message);
                 break;
         }
     }
-
-    private static Exception? Unwrap(Exception? exception)
-    {
-        while (exception is AggregateException { InnerException: not null } aggregate)
-        {
-            exception = aggregate.InnerException;
-        }
-
-        return exception;
-    }
-
-    private static string Truncate(string reason) => reason.Length <= 300 ? reason : reason[..300];
 }

@@ -40,10 +40,11 @@ public sealed class CallSafety(CallingHours hours)
             return SafetyVerdict.Stop(SafetyRule.Deadline, CallStatus.Expired, $"Expired: not placed before its expires_at ({Format(deadline)})");
         }
 
-        if (Locate(call) is not { Location: { } callee } lookup)
+        var lookup = Locate(call);
+        if (lookup.Location is not { } callee)
         {
             // Stored before the rule, or its zone data changed: never dialed "anywhere, any time".
-            return SafetyVerdict.Stop(SafetyRule.CallingHours, CallStatus.Failed, $"Not dialed: {Locate(call).Error}");
+            return SafetyVerdict.Stop(SafetyRule.CallingHours, CallStatus.Failed, $"Not dialed: {lookup.Error}");
         }
 
         var decision = hours.Check(callee, WindowOf(call), at);

@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Queues;
 using Hangfire.Common;
 using Hangfire.States;
 
@@ -15,9 +16,7 @@ namespace CallQueue.Jobs.Webhooks;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class DeliveryRetryFilter : JobFilterAttribute, IElectStateFilter
 {
-    private const int MaxReasonLength = 300;
-
-    public DeliveryRetryFilter()
+        public DeliveryRetryFilter()
     {
         Order = 10;
     }
@@ -30,29 +29,17 @@ public sealed class DeliveryRetryFilter : JobFilterAttribute, IElectStateFilter
             return;
         }
 
-        switch (Unwrap(failed.Exception))
+        switch (JobStateReasons.Unwrap(failed.Exception))
         {
             case DeliveryRetryException retry:
-                context.CandidateState = new ScheduledState(retry.Delay) { Reason = Truncate(retry.Message) };
+                context.CandidateState = new ScheduledState(retry.Delay) { Reason = JobStateReasons.Truncate(retry.Message) };
                 break;
             case DeliveryStoppedException stopped:
-                context.CandidateState = new DeletedState { Reason = Truncate(stopped.Message) };
+                context.CandidateState = new DeletedState { Reason = JobStateReasons.Truncate(stopped.Message) };
                 break;
             case DeliveryFailedException given:
-                failed.Reason = Truncate(given.Message);
+                failed.Reason = JobStateReasons.Truncate(given.Message);
                 break;
         }
     }
-
-    private static Exception? Unwrap(Exception? exception)
-    {
-        while (exception is AggregateException { InnerException: not null } aggregate)
-        {
-            exception = aggregate.InnerException;
-        }
-
-        return exception;
-    }
-
-    private static string Truncate(string reason) => reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];
 }
