@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Agent;
+using CallQueue.Jobs.Audit;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
@@ -66,6 +67,7 @@ public static class ServiceCollectionExtensions
                 provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<CallWebhookEvents>(), provider.GetRequiredService<IWebhookOutbox>()));
             services.AddSingleton<IDoNotCallList, InMemoryDoNotCallList>();
             services.AddSingleton<INumberGuard, InMemoryNumberGuard>();
+            services.AddSingleton<IAuditLog, InMemoryAuditLog>();
             services.AddSingleton<JobStorage>(provider =>
             {
                 EnsureHangfireConfigured(provider);
@@ -165,6 +167,7 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDoNotCallList>(provider => new RedisDoNotCallList(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<INumberGuard>(provider => new RedisNumberGuard(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
+        services.AddSingleton<IAuditLog>(provider => new RedisAuditLog(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<JobStorage>(provider =>
         {
             EnsureHangfireConfigured(provider);
