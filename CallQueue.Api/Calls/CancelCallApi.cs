@@ -1,3 +1,4 @@
+using CallQueue.Api.Audit;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Operators;
 
@@ -17,12 +18,18 @@ public static class CancelCallApi
         return app;
     }
 
-    private static async Task<IResult> CancelAsync(string callId, HttpContext http, CallCanceller canceller, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string callId, HttpContext http, CallCanceller canceller, AuditRecorder audit, CancellationToken cancellationToken)
     {
         var (kind, call) = await canceller.CancelAsync(callId, cancellationToken);
         if (call is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Call not found", detail: $"No call with call_id '{callId}'.");
+        }
+
+        if (kind is CancelKind.NotDialed or CancelKind.Placed)
+        {
+            var detail = kind == CancelKind.Placed ? "placed, cancelled at Plivo" : "not dialed yet";
+            await audit.RecordAsync(http.User, "cancel", "call:" + callId, 1, $"{detail} (campaign {call.CampaignId})", cancellationToken);
         }
 
         switch (kind)

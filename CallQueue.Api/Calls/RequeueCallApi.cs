@@ -1,3 +1,4 @@
+using CallQueue.Api.Audit;
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Operators;
@@ -31,12 +32,13 @@ public static class RequeueCallApi
         return app;
     }
 
-    private static async Task<IResult> RequeueAsync(string callId, CallRequeuer requeuer, CancellationToken cancellationToken)
+    private static async Task<IResult> RequeueAsync(string callId, HttpContext http, CallRequeuer requeuer, AuditRecorder audit, CancellationToken cancellationToken)
     {
         var result = await requeuer.RequeueAsync(callId, cancellationToken);
         switch (result)
         {
             case { Kind: RequeueKind.Requeued, Call: { } requeued }:
+                await audit.RecordAsync(http.User, "requeue", "call:" + callId, 1, $"via the API (campaign {requeued.CampaignId})", cancellationToken);
                 return TypedResults.Ok(requeued);
             case { Kind: RequeueKind.Refused, Call: { } refused }:
                 return TypedResults.Problem(
@@ -49,7 +51,7 @@ public static class RequeueCallApi
         }
     }
 
-    private static async Task<IResult> BulkRequeueAsync(HttpContext http, CallRequeuer requeuer, CancellationToken cancellationToken)
+    private static async Task<IResult> BulkRequeueAsync(HttpContext http, CallRequeuer requeuer, AuditRecorder audit, CancellationToken cancellationToken)
     {
         var (request, problem) = await RequestBody.ReadAsync<BulkRequeueRequest>(http, BodyLimit);
         if (problem is not null)
@@ -65,6 +67,7 @@ public static class RequeueCallApi
 
         var filter = new BulkRequeueFilter(request!.CampaignId!, outcome, request.From, request.To, request.Limit ?? DefaultBulkLimit);
         var result = await requeuer.RequeueCampaignAsync(filter, cancellationToken);
+        await audit.RecordAsync(http.User, "requeue", "campaign:" + filter.CampaignId, result.Requeued, "bulk via the API: " + result.Message, cancellationToken);
         return TypedResults.Ok(result);
     }
 

@@ -1,4 +1,6 @@
+using CallQueue.Api.Audit;
 using CallQueue.Api.Security;
+using CallQueue.Jobs.Audit;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Webhooks;
 using Hangfire;
@@ -17,6 +19,11 @@ public static class DashboardExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<DashboardSecurityOptions>().Bind(configuration).ValidateOnStart();
+
+        // Operator actions are recorded with who did them: the API's and the dashboard's (issue 12).
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AuditRecorder>();
+        services.AddSingleton<ICurrentActor, HttpCurrentActor>();
         services.AddSingleton<IValidateOptions<DashboardSecurityOptions>, DashboardSecurityOptionsValidator>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, DashboardAuthenticationHandler>(DashboardAuthenticationHandler.SchemeName, null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CallQueue.Api.Audit;
 using CallQueue.Api.Calls;
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
@@ -33,7 +34,8 @@ public static partial class DoNotCallApi
         return app;
     }
 
-    private static async Task<IResult> AddAsync(HttpContext http, IDoNotCallList list, TimeProvider time, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> AddAsync(
+        HttpContext http, IDoNotCallList list, TimeProvider time, AuditRecorder audit, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var (request, problem) = await RequestBody.ReadAsync<AddDoNotCallRequest>(http, BodyLimit);
         if (problem is not null)
@@ -90,6 +92,15 @@ public static partial class DoNotCallApi
         var added = valid.Count == 0 ? [] : await list.AddAsync(valid, entry, cancellationToken);
         var addedCount = added.Count(flag => flag);
         LogAdded(logs.CreateLogger(typeof(DoNotCallApi)), addedCount, added.Count - addedCount, rejected.Count, entry.Scope);
+        if (valid.Count > 0)
+        {
+            // One entry per request: one number is named (masked, like the logs), a list is counted.
+            var target = valid.Count == 1 ? "dnc:" + PhoneNumberMask.Mask(valid[0]) : "dnc";
+            var detail = string.Create(
+                CultureInfo.InvariantCulture, $"{addedCount} listed, {added.Count - addedCount} already listed, {rejected.Count} rejected; {ScopeText(entry.CampaignId)}");
+            await audit.RecordAsync(http.User, "dnc.add", target, 0, detail, cancellationToken);
+        }
+
         return TypedResults.Ok(new AddDoNotCallResponse(addedCount, added.Count - addedCount, rejected));
     }
 
@@ -106,7 +117,14 @@ public static partial class DoNotCallApi
             : TypedResults.Ok(new DoNotCallNumberResponse(phoneNumber, entries.Select(DoNotCallEntryResponse.From).ToList()));
     }
 
-    private static async Task<IResult> RemoveAsync(string phoneNumber, [FromQuery(Name = "campaign_id")] string? campaignId, IDoNotCallList list, ILoggerFactory logs, CancellationToken cancellationToken)
+    private static async Task<IResult> RemoveAsync(
+        string phoneNumber,
+        [FromQuery(Name = "campaign_id")] string? campaignId,
+        HttpContext http,
+        IDoNotCallList list,
+        AuditRecorder audit,
+        ILoggerFactory logs,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (RequestFormats.PhoneNumberError(phoneNumber, "phone_number") is { } error)
@@ -127,8 +145,11 @@ public static partial class DoNotCallApi
         }
 
         LogRemoved(logs.CreateLogger(typeof(DoNotCallApi)), PhoneNumberMask.Mask(phoneNumber), campaignId is null ? "global" : "campaign");
+        await audit.RecordAsync(http.User, "dnc.remove", "dnc:" + PhoneNumberMask.Mask(phoneNumber), 0, ScopeText(campaignId), cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static string ScopeText(string? campaignId) => campaignId is null ? "global" : "campaign " + campaignId;
 
     private static void CheckCampaignId(string? campaignId, Dictionary<string, string[]> errors)
     {

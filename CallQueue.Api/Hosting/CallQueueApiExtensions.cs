@@ -1,4 +1,5 @@
 using CallQueue.Api.AgentResults;
+using CallQueue.Api.Audit;
 using CallQueue.Api.Batches;
 using CallQueue.Api.Callbacks;
 using CallQueue.Api.Calls;
@@ -112,6 +113,7 @@ public static class CallQueueApiExtensions
         api.MapQueueApi();
         api.MapDoNotCallApi();
         api.MapWebhooksApi();
+        api.MapAuditApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         app.MapCallQueueOpenApi();

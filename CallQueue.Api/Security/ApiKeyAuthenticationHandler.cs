@@ -23,6 +23,9 @@ internal sealed partial class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-API-Key";
+
+    /// <summary>The name of every request while API_KEYS is not set (the API is open).</summary>
+    public const string OpenAccessName = "anonymous (API_KEYS not set)";
     private const string MetricsScheme = "api_key";
     private const string BearerPrefix = "Bearer ";
     private const string Challenge = "Bearer realm=\"CallQueue API\"";
@@ -47,7 +50,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
 
         if (!keys.IsConfigured)
         {
-            return Task.FromResult(Success("anonymous (API_KEYS not set)"));
+            return Task.FromResult(Success(OpenAccessName));
         }
 
         var address = AuthenticationFailures.Address(Context);

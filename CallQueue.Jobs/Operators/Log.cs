@@ -10,6 +10,9 @@ internal static partial class Log
     [LoggerMessage(9002, LogLevel.Warning, "Call {CallId}: requeue via the {Via} refused (job {JobId}): {Reason}")]
     public static partial void RequeueRefused(ILogger logger, string callId, string jobId, string via, string reason);
 
+    [LoggerMessage(9003, LogLevel.Error, "Call {CallId}: requeued via the dashboard (job {JobId}), but its audit entry was not recorded: {Error}")]
+    public static partial void AuditNotRecorded(ILogger logger, string callId, string jobId, string error);
+
     [LoggerMessage(8101, LogLevel.Information, "Call {CallId}: cancelled by request; {Detail}")]
     public static partial void Cancelled(ILogger logger, string callId, string detail);
 

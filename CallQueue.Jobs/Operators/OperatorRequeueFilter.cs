@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Audit;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Lifecycle;
@@ -5,6 +6,7 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace CallQueue.Jobs.Operators;
 
@@ -69,6 +71,35 @@ public sealed class OperatorRequeueFilter(IServiceProvider services) : IJobFilte
             context.SetJobParameter("RetryCount", 0);
             enqueued.Reason = CallRequeue.JobReason(call, via);
             Log.Requeued(logger, callId, jobId, via, call.Attempts.Count + 1, call.AttemptBudget);
+            if (via == "dashboard")
+            {
+                Audit(callId, jobId, call, logger);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The audit entry of a Requeue pressed on the dashboard, under the signed-in user's name (the state change runs in
+    /// that request). The API records its own requeues, one entry per request. A failed write is logged, not thrown: the
+    /// call is requeued already, and failing here would leave its job behind.
+    /// </summary>
+    private void Audit(string callId, string jobId, CallRecord call, ILogger logger)
+    {
+        if (services.GetService<IAuditLog>() is not { } audit)
+        {
+            return;
+        }
+
+        var actor = services.GetService<ICurrentActor>()?.Name ?? "dashboard";
+        var entry = new AuditEntry(
+            services.GetRequiredService<TimeProvider>().GetUtcNow(), actor, "requeue", "call:" + callId, 1, $"via the dashboard (campaign {call.CampaignId}, job {jobId})");
+        try
+        {
+            audit.RecordAsync(entry, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Log.AuditNotRecorded(logger, callId, jobId, ex.Message);
         }
     }
 
