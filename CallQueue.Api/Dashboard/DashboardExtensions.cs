@@ -47,6 +47,7 @@ public static class DashboardExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         CallQueueDashboardMetrics.Register();
+        CampaignsDashboard.Register();
         var names = new DashboardJobNames(
             app.Services.GetRequiredService<ICallStore>(), app.Services.GetRequiredService<TimeProvider>(), app.Services.GetService<IWebhookOutbox>());
         app.MapHangfireDashboardWithAuthorizationPolicy(
