@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Agent;
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
@@ -66,6 +67,7 @@ public static class ServiceCollectionExtensions
                 provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<CallWebhookEvents>(), provider.GetRequiredService<IWebhookOutbox>()));
             services.AddSingleton<IDoNotCallList, InMemoryDoNotCallList>();
             services.AddSingleton<INumberGuard, InMemoryNumberGuard>();
+            services.AddSingleton<ICampaignStates, InMemoryCampaignStates>();
             services.AddSingleton<JobStorage>(provider =>
             {
                 EnsureHangfireConfigured(provider);
@@ -107,6 +109,12 @@ public static class ServiceCollectionExtensions
         services.AddAgentHandoff();
         services.AddTransient<DialGates>();
         services.AddTransient<CalleeGate>();
+
+        // Campaigns and batches as the operator's unit (issue 12): pause, resume, cancel, progress and ETA.
+        services.AddTransient<CampaignGate>();
+        services.AddTransient<CampaignControl>();
+        services.AddTransient<CampaignProgressReader>();
+        services.AddTransient<CampaignSweepJob>();
         services.AddSingleton<AgentGate>();
         services.AddHostedService(provider => provider.GetRequiredService<AgentGate>());
         services.AddHttpClient(AgentGate.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
@@ -165,6 +173,7 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDoNotCallList>(provider => new RedisDoNotCallList(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<INumberGuard>(provider => new RedisNumberGuard(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
+        services.AddSingleton<ICampaignStates>(provider => new RedisCampaignStates(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<JobStorage>(provider =>
         {
             EnsureHangfireConfigured(provider);
