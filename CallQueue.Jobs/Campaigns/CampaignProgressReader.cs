@@ -20,9 +20,6 @@ public sealed class CampaignProgressReader(
     IOptions<QueueOptions> options,
     TimeProvider time)
 {
-    /// <summary>The mean line time assumed per call until ten of the campaign's attempts have ended.</summary>
-    public const double AssumedCallSeconds = 60;
-
     // The dispatch rate the limiter grants at most (Throttling.RateSchedule.SafetyFactor: 1.06).
     private const double LimiterSafetyFactor = 1.06;
     private const int MinEndedForMean = 10;
@@ -87,14 +84,27 @@ public sealed class CampaignProgressReader(
     private async Task<CampaignEta> EstimateAsync(ControlTarget target, CallTally tally, CampaignState state, CancellationToken cancellationToken)
     {
         var queue = options.Value;
-        var meanSeconds = tally.AttemptsEnded >= MinEndedForMean ? Math.Max(1, (double)tally.LineSeconds / tally.AttemptsEnded) : AssumedCallSeconds;
         var byRate = queue.RateLimitPerSecond / LimiterSafetyFactor;
-        var byLines = queue.MaxConcurrentCalls / meanSeconds;
+
+        // The line time of the campaign's own ended attempts, else the deployment's; without either, the concurrency cap is
+        // assumed not to bind (said in the note) until ten attempts have ended.
+        string? assumed = null;
+        double? meanSeconds = tally.AttemptsEnded >= MinEndedForMean ? Math.Max(1, (double)tally.LineSeconds / tally.AttemptsEnded) : null;
+        if (meanSeconds is null)
+        {
+            var deployment = await store.GetLineTimeAsync(cancellationToken);
+            meanSeconds = deployment.AttemptsEnded >= MinEndedForMean ? Math.Max(1, deployment.Mean!.Value) : null;
+            assumed = meanSeconds is null
+                ? "no call has ended yet, so the line time is unknown: assumed MAX_CONCURRENT_CALLS does not bind"
+                : "line time of the deployment's calls (fewer than ten of this one's have ended)";
+        }
+
+        var byLines = meanSeconds is { } mean ? queue.MaxConcurrentCalls / mean : double.PositiveInfinity;
         var perSecond = Math.Min(byRate, byLines);
         var boundBy = byRate <= byLines ? "rate" : "concurrency";
         var remaining = tally.Waiting;
         CampaignEta Eta(DateTimeOffset? at, long ahead, string? hours, string? note) =>
-            new(at, remaining, ahead, Math.Round(perSecond, 3), boundBy, Math.Round(meanSeconds, 1), hours, note);
+            new(at, remaining, ahead, Math.Round(perSecond, 3), boundBy, meanSeconds is { } line ? Math.Round(line, 1) : null, hours, note ?? assumed);
 
         if (remaining == 0)
         {

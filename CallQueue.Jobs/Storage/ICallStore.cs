@@ -76,6 +76,9 @@ public interface ICallStore
     /// <summary>A bulk batch's calls summed up, kept with every write: O(1). Null when no call was stored under it.</summary>
     Task<CallTally?> GetBatchTallyAsync(string batchId, CancellationToken cancellationToken);
 
+    /// <summary>Attempts that ended over all calls stored, and the seconds they held a line: O(1).</summary>
+    Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken);
+
     /// <summary>Campaign ids, newest first (by their first call), skipping <paramref name="skip"/>.</summary>
     Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken);
 

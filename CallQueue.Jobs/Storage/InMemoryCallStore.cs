@@ -289,6 +289,15 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
         }
     }
 
+    public Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var tally = CallTally.Of(_calls.Values);
+            return Task.FromResult(new LineTime(tally.AttemptsEnded, tally.LineSeconds));
+        }
+    }
+
     public Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken)
     {
         lock (_gate)

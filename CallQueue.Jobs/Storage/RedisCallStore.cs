@@ -329,14 +329,21 @@ public sealed class RedisCallStore : ICallStore
     private void QueueIndexChanges(ITransaction transaction, CallRecord before, CallRecord after)
     {
         var lastActivity = after.UpdatedAt.ToUnixTimeMilliseconds();
+        var deltas = CallTally.Deltas(before, after).ToList();
         foreach (var tally in TallyKeys(after))
         {
-            foreach (var (field, delta) in CallTally.Deltas(before, after))
+            foreach (var (field, delta) in deltas)
             {
                 _ = transaction.HashIncrementAsync(tally, field, delta);
             }
 
             _ = transaction.HashSetAsync(tally, CallTally.LastField, lastActivity);
+        }
+
+        // The deployment's line time (ended attempts and their seconds), the ETA's prior for a campaign without history.
+        foreach (var (field, delta) in deltas.Where(pair => pair.Field is CallTally.EndedField or CallTally.LineField))
+        {
+            _ = transaction.HashIncrementAsync(_keys.Counts, field, delta);
         }
 
         if (after.BatchId is { } batchId && before.Status.IsTerminal() != after.Status.IsTerminal())
@@ -497,6 +504,12 @@ public sealed class RedisCallStore : ICallStore
 
     public async Task<CallTally?> GetBatchTallyAsync(string batchId, CancellationToken cancellationToken) =>
         await ReadTallyAsync(_keys.BatchTally(batchId));
+
+    public async Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken)
+    {
+        var values = await Db.HashGetAsync(_keys.Counts, [CallTally.EndedField, CallTally.LineField]);
+        return new LineTime(values[0].IsNull ? 0 : (long)values[0], values[1].IsNull ? 0 : (long)values[1]);
+    }
 
     public async Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken)
     {

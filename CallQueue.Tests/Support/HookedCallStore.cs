@@ -74,6 +74,8 @@ internal sealed class HookedCallStore(InMemoryCallStore inner) : ICallStore
     public Task<CallTally?> GetBatchTallyAsync(string batchId, CancellationToken cancellationToken) =>
         inner.GetBatchTallyAsync(batchId, cancellationToken);
 
+    public Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken) => inner.GetLineTimeAsync(cancellationToken);
+
     public Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken) =>
         inner.GetCampaignIdsAsync(skip, count, cancellationToken);
 
