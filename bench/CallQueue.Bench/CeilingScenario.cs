@@ -79,6 +79,7 @@ internal static class CeilingScenario
         var wall = Stopwatch.StartNew();
         var (cpu0, commands0) = (Probes.RedisCpuSeconds(server), Probes.CommandsProcessed(server));
         var services0 = pids.Sum(Probes.ProcessCpuSeconds);
+        var commandCalls0 = Probes.CommandCalls(server);
         var opsSamples = new List<double>();
         while (wall.Elapsed < window)
         {
@@ -88,6 +89,7 @@ internal static class CeilingScenario
 
         var (cpu1, commands1) = (Probes.RedisCpuSeconds(server), Probes.CommandsProcessed(server));
         var services1 = pids.Sum(Probes.ProcessCpuSeconds);
+        var commandCalls1 = Probes.CommandCalls(server);
         var seconds = wall.Elapsed.TotalSeconds;
         var to = DateTimeOffset.UtcNow;
         var left = await db.ListLengthAsync(queue);
@@ -111,6 +113,12 @@ internal static class CeilingScenario
             $"window    {dials:N0} create-call requests at the sandboxes in {seconds:F1} s: {rate:F0} dials/s; {left:N0} dial jobs still queued at the end{(left == 0 ? " (BACKLOG RAN OUT: raise --calls)" : string.Empty)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"redis     CPU {redisCores * 100:F1} % of one core; {(commands1 - commands0) / seconds:F0} commands/s (instantaneous_ops_per_sec median {Stats.Median(opsSamples):F0}); {commandsPerDial:F1} commands and {redisMsPerDial:F3} ms of Redis CPU per dial"));
+        var top = commandCalls1
+            .Select(pair => (Command: pair.Key, Calls: pair.Value - commandCalls0.GetValueOrDefault(pair.Key)))
+            .OrderByDescending(command => command.Calls)
+            .Take(8)
+            .Select(command => string.Create(CultureInfo.InvariantCulture, $"{command.Command} {command.Calls / (double)dials:F1}"));
+        Console.WriteLine("commands  per dial, most called: " + string.Join(", ", top));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"services  {serviceCores:F2} cores of {Environment.ProcessorCount} ({processes} dialers and the idle ingest process, sandboxes included): {serviceCores * 1000 / rate:F2} ms of service CPU per dial"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

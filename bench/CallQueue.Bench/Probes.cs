@@ -21,6 +21,13 @@ internal static class Probes
     /// <summary>INFO stats total_commands_processed.</summary>
     public static long CommandsProcessed(IServer server) => long.Parse(Info(server, "stats", "total_commands_processed"), CultureInfo.InvariantCulture);
 
+    /// <summary>INFO commandstats: calls per command (cmdstat_evalsha -> evalsha).</summary>
+    public static Dictionary<string, long> CommandCalls(IServer server) =>
+        server.Info("commandstats").SelectMany(group => group).ToDictionary(
+            pair => pair.Key.Replace("cmdstat_", string.Empty, StringComparison.Ordinal),
+            pair => long.Parse(pair.Value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture),
+            StringComparer.Ordinal);
+
     /// <summary>utime + stime of a process (/proc/PID/stat), in seconds.</summary>
     public static double ProcessCpuSeconds(int pid)
     {
