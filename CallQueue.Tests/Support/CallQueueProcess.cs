@@ -123,6 +123,10 @@ public sealed class CallQueueProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+                // The 5 s request timeout: a process still starting on busy cores. The 60 s deadline decides.
+            }
 
             await Task.Delay(200);
         }
