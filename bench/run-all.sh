@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every benchmark of issue 7, one after another, with the parameters docs/benchmarks.md records. Each scenario starts its
-# own redis-server and Release build of the service on free loopback ports. ~12 minutes on 2 cores.
+# own redis-server and Release build of the service on free loopback ports. ~20 minutes on 2 cores.
 # Usage: bench/run-all.sh [quick|console]   (quick: fewer runs and samples, to check the scripts; not for the figures.
 #        console: only the CallQueue.Bench scenarios, with the documented parameters)
+# SCALE_MILLION=1 also runs issue 15's million (scale --batches 100: 1,000,000 queued calls, about 2.6 GB of Redis and
+# 15-25 minutes on 2 cores; opt-in for that reason).
 # Output: the console, and bench/results/run-all-<UTC time>.txt (git-ignored).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,7 +23,8 @@ bench=(dotnet bench/CallQueue.Bench/bin/Release/net10.0/CallQueue.Bench.dll)
 if [[ $quick == quick ]]; then
     section "single enqueue" "${bench[@]}" enqueue --runs 1 --seconds 3
     section "idle latency" "${bench[@]}" idle --runs 1 --samples 20 --warmup 3
-    section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100
+    section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100 --page-requests 10 --drain 1000
+    section "ceiling of one Redis" "${bench[@]}" ceiling --processes 2 --workers 10 --calls 5000 --warmup 3 --seconds 5
     section "do-not-call list" "${bench[@]}" dnc --numbers 100000
     exit 0
 fi
@@ -33,8 +36,12 @@ if [[ $quick != console ]]; then
 fi
 section "single enqueue" "${bench[@]}" enqueue --runs 5 --clients 16 --seconds 5
 section "idle latency" "${bench[@]}" idle --runs 3 --samples 100 --warmup 10
-section "scale" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300
-section "scale, redis-server --hash-max-listpack-value 1024" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300 --redis-config "--hash-max-listpack-value 1024"
+section "scale" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300 --page-requests 50 --drain 10000
+section "scale, redis-server --hash-max-listpack-value 1024" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300 --page-requests 50 --drain 0 --redis-config "--hash-max-listpack-value 1024"
+if [[ ${SCALE_MILLION:-} == 1 ]]; then
+    section "scale, 1,000,000 queued (SCALE_MILLION=1)" "${bench[@]}" scale --batches 100 --batch-size 10000 --rounds 3 --requests 300 --page-requests 50 --drain 10000
+fi
+section "ceiling of one Redis" "${bench[@]}" ceiling --processes 3 --workers 20 --calls 30000 --warmup 10 --seconds 30
 section "do-not-call list, 1,000,000 numbers" "${bench[@]}" dnc --numbers 1000000
 section "do-not-call list, 1,000,000 numbers with a reason" "${bench[@]}" dnc --numbers 1000000 --reason "customer request"
 echo; echo "results in $out"

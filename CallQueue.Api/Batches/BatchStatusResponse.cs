@@ -1,8 +1,11 @@
+using CallQueue.Jobs.Campaigns;
+
 namespace CallQueue.Api.Batches;
 
 /// <summary>
 /// Where a bulk batch stands: its calls counted by status (every status present, 0 included), how many have their dial
-/// job (<see cref="JobsCreated"/>) and how many still wait for it (<see cref="AwaitingJob"/>), and how many are over.
+/// job (<see cref="JobsCreated"/>) and how many still wait for it (<see cref="AwaitingJob"/>), and how many are over; its
+/// state (active, paused, cancelled, completed) and ETA (issue 12).
 /// </summary>
 public sealed record BatchStatusResponse(
     string BatchId,
@@ -10,4 +13,6 @@ public sealed record BatchStatusResponse(
     IReadOnlyDictionary<string, int> Counts,
     int JobsCreated,
     int AwaitingJob,
-    int Finished);
+    int Finished,
+    string State,
+    CampaignEta? Eta);

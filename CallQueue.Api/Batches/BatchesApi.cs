@@ -1,9 +1,10 @@
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Storage;
 
 namespace CallQueue.Api.Batches;
 
-/// <summary>GET /api/batches/{batch_id}: a bulk batch's calls counted by status; 404 for a batch nobody queued.</summary>
+/// <summary>GET /api/batches/{batch_id}: a bulk batch's calls counted by status, its state and ETA; 404 for a batch nobody queued.</summary>
 public static class BatchesApi
 {
     // Records read per round trip; a 10,000-call batch takes 20.
@@ -15,7 +16,7 @@ public static class BatchesApi
         return app;
     }
 
-    private static async Task<IResult> GetAsync(string batchId, ICallStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string batchId, ICallStore store, CampaignProgressReader progress, CancellationToken cancellationToken)
     {
         var ids = await store.GetBatchCallIdsAsync(batchId, cancellationToken);
         if (ids.Count == 0)
@@ -36,12 +37,15 @@ public static class BatchesApi
             }
         }
 
+        var state = await progress.GetAsync(ControlTarget.Batch(batchId), cancellationToken);
         return TypedResults.Ok(new BatchStatusResponse(
             batchId,
             total,
             counts.ToDictionary(pair => pair.Key.ToWire(), pair => pair.Value),
             jobsCreated,
             AwaitingJob: total - jobsCreated,
-            Finished: counts.Where(pair => pair.Key.IsTerminal()).Sum(pair => pair.Value)));
+            Finished: counts.Where(pair => pair.Key.IsTerminal()).Sum(pair => pair.Value),
+            State: (state?.State ?? CampaignState.Active).ToWire(),
+            Eta: state?.Eta));
     }
 }

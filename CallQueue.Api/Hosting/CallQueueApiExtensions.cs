@@ -109,6 +109,7 @@ public static class CallQueueApiExtensions
         api.MapRequeueCallApi();
         api.MapCallResultsApi();
         api.MapCampaignCallsApi();
+        api.MapCampaignsApi();
         api.MapBatchesApi();
         api.MapQueueApi();
         api.MapDoNotCallApi();

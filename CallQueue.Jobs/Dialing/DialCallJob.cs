@@ -23,6 +23,7 @@ public sealed class DialCallJob(
     DialRequestBuilder requests,
     UnfinishedAttempts unfinished,
     DialGates gates,
+    CampaignGate campaign,
     CalleeGate callee,
     PlivoWarmup warmup,
     ILogger<DialCallJob> logger)
@@ -83,7 +84,7 @@ public sealed class DialCallJob(
         // callee's gate comes first (deadline, calling hours, do-not-call, the number's rules): a call held there waits in
         // its scheduled job, not in a worker.
         await warmup.WaitAsync(cancellationToken);
-        if (!await callee.PassAsync(call, jobId, cancellationToken))
+        if (!await campaign.PassAsync(call, cancellationToken) || !await callee.PassAsync(call, jobId, cancellationToken))
         {
             return;
         }
@@ -107,7 +108,7 @@ public sealed class DialCallJob(
         bool sending;
         try
         {
-            sending = await TakeRateTokenAndMarkSendingAsync(call.CallId, attempt, cancellationToken);
+            sending = await TakeRateTokenAndMarkSendingAsync(call, attempt, cancellationToken);
         }
         catch (Exception ex) when (ex is DialWaitException or OperationCanceledException)
         {
@@ -133,15 +134,19 @@ public sealed class DialCallJob(
     }
 
     /// <summary>
-    /// Takes a rate token and records that the request leaves, re-taking the token when recording took longer than
+    /// Takes a rate token, checks the call's campaign is still active, and records that the request leaves, re-taking the token when recording took longer than
     /// <see cref="DialGates.SendDeadline"/> (a stalled worker must not send on an old grant). False when another run
     /// took the claim over: then nothing is sent.
     /// </summary>
-    private async Task<bool> TakeRateTokenAndMarkSendingAsync(string callId, CallAttempt attempt, CancellationToken cancellationToken)
+    private async Task<bool> TakeRateTokenAndMarkSendingAsync(CallRecord call, CallAttempt attempt, CancellationToken cancellationToken)
     {
+        var callId = call.CallId;
         while (true)
         {
             var grantedAt = await gates.TakeRateTokenAsync(cancellationToken);
+
+            // A pause or cancel that came while this worker waited for its slot and token: nothing is sent (issue 12).
+            await campaign.ThrowIfHeldAsync(call, cancellationToken);
             var marked = await transitions.ApplyAsync(callId, new MarkSending(attempt), cancellationToken);
             if (!marked.Written || marked.Call!.LastAttempt?.SentAt is not { } sentAt)
             {

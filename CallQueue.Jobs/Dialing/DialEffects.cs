@@ -49,6 +49,8 @@ public sealed class DialEffects(ICallCapacity capacity, NumberLine numbers, Noti
                 throw new DialFailedException(move.Reason, cause);
             case { Move: JobMove.Delete }:
                 throw new DialStoppedException(move.Reason);
+            case { Move: JobMove.Park }:
+                throw new DialParkedException(move.Reason);
         }
     }
 

@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Information, "Call {CallId}: {PhoneNumber} not dialed: {Status} by the {Rule} rule")]
     public static partial void Stopped(ILogger logger, string callId, string phoneNumber, string status, string rule);
+
+    [LoggerMessage(1013, LogLevel.Information, "Call {CallId}: not dialed: {Reason}; no attempt used")]
+    public static partial void CampaignHeld(ILogger logger, string callId, string reason);
 }

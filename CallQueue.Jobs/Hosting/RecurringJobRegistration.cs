@@ -1,3 +1,4 @@
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Lifecycle;
 using CallQueue.Jobs.Queues;
@@ -63,6 +64,8 @@ internal sealed partial class RecurringJobRegistration(
             CreateDialJobsJob.SweepRecurringJobId, HangfireQueues.InternalQueue, job => job.SweepAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<ReconcileCallsJob>(
             ReconcileCallsJob.RecurringJobId, HangfireQueues.InternalQueue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.AddOrUpdate<CampaignSweepJob>(
+            CampaignSweepJob.RecurringJobId, HangfireQueues.InternalQueue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         manager.AddOrUpdate<WebhookSweepJob>(
             WebhookSweepJob.RecurringJobId, HangfireQueues.InternalQueue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
     }

@@ -1,5 +1,6 @@
 using CallQueue.Jobs.Agent;
 using CallQueue.Jobs.Audit;
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
@@ -68,6 +69,7 @@ public static class ServiceCollectionExtensions
             services.AddSingleton<IDoNotCallList, InMemoryDoNotCallList>();
             services.AddSingleton<INumberGuard, InMemoryNumberGuard>();
             services.AddSingleton<IAuditLog, InMemoryAuditLog>();
+            services.AddSingleton<ICampaignStates, InMemoryCampaignStates>();
             services.AddSingleton<JobStorage>(provider =>
             {
                 EnsureHangfireConfigured(provider);
@@ -109,6 +111,12 @@ public static class ServiceCollectionExtensions
         services.AddAgentHandoff();
         services.AddTransient<DialGates>();
         services.AddTransient<CalleeGate>();
+
+        // Campaigns and batches as the operator's unit (issue 12): pause, resume, cancel, progress and ETA.
+        services.AddTransient<CampaignGate>();
+        services.AddTransient<CampaignControl>();
+        services.AddTransient<CampaignProgressReader>();
+        services.AddTransient<CampaignSweepJob>();
         services.AddSingleton<AgentGate>();
         services.AddHostedService(provider => provider.GetRequiredService<AgentGate>());
         services.AddHttpClient(AgentGate.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
@@ -168,6 +176,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IDoNotCallList>(provider => new RedisDoNotCallList(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<INumberGuard>(provider => new RedisNumberGuard(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<IAuditLog>(provider => new RedisAuditLog(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
+        services.AddSingleton<ICampaignStates>(provider => new RedisCampaignStates(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));
         services.AddSingleton<JobStorage>(provider =>
         {
             EnsureHangfireConfigured(provider);

@@ -1,5 +1,6 @@
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Operations;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Throttling;
 using Hangfire;
@@ -29,7 +30,7 @@ public sealed class CallEffects(ICallCapacity capacity, NumberLine numbers, IBac
                     await numbers.ReleaseAsync(call);
                     break;
                 case MoveJob move when call.JobId is { } jobId:
-                    jobs.ChangeState(jobId, ToState(move));
+                    jobs.ChangeState(jobId, ToState(call, move));
                     break;
                 case CountEnded ended:
                     CallQueueMetrics.CallEnded(ended.Status, ended.Outcome);
@@ -38,8 +39,10 @@ public sealed class CallEffects(ICallCapacity capacity, NumberLine numbers, IBac
         }
     }
 
-    private static IState ToState(MoveJob move) => move.Move switch
+    private static IState ToState(CallRecord call, MoveJob move) => move.Move switch
     {
+        JobMove.Park => new ParkedState(move.Reason),
+        JobMove.Enqueue => new EnqueuedState(call.Priority.ToWire()) { Reason = move.Reason },
         JobMove.Schedule => new ScheduledState(move.Delay ?? TimeSpan.Zero) { Reason = move.Reason },
         JobMove.Fail => new FailedState(new DialFailedException(move.Reason)) { Reason = move.Reason },
         JobMove.Succeed => new SucceededState(result: null, latency: 0, performanceDuration: 0) { Reason = move.Reason },

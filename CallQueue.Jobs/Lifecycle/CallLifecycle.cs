@@ -41,6 +41,9 @@ public sealed partial class CallLifecycle(RetryPolicy retryPolicy, CallSafety? s
             AgentResultPosted posted => Transition.To(call with { Result = posted.Result }),
             HoldCall hold => HoldWaiting(call, hold, now),
             StopCall stop => StopWaiting(call, stop, now),
+            ParkCall park => Park(call, park),
+            UnparkCall unpark => Unpark(call, unpark),
+            CancelWaiting cancel => CancelNotDialed(call, cancel),
             _ => throw new ArgumentOutOfRangeException(nameof(callEvent), callEvent.GetType().Name, "Not an event of a call's lifecycle."),
         };
     }

@@ -14,4 +14,10 @@ public enum JobMove
 
     /// <summary>Deleted: the call was cancelled before it was dialed.</summary>
     Delete,
+
+    /// <summary>Parked: its campaign or batch is paused; in no queue and no schedule until a resume (issue 12).</summary>
+    Park,
+
+    /// <summary>Enqueued in its priority's queue: its paused campaign or batch resumed (issue 12).</summary>
+    Enqueue,
 }

@@ -14,6 +14,10 @@ namespace CallQueue.Jobs.Storage;
 /// waiting calls held by that callee-safety rule (<see cref="WaitingCounts"/>).</description></item>
 /// <item><term>{p}:active</term><description>set: call ids in dialing, ringing or in_progress.</description></item>
 /// <item><term>{p}:batch-done</term><description>hash: batch id → how many of its calls are ended (for batch.completed, issue 13).</description></item>
+/// <item><term>{p}:campaigns</term><description>sorted set: campaign ids, score = when its first call was stored (ms).</description></item>
+/// <item><term>{p}:ctally:{campaign_id}</term><description>hash: the campaign's <see cref="CallTally"/> (<c>s:{status}</c>, <c>o:{outcome}</c>, <c>a</c>, <c>e</c>, <c>n</c>, <c>t</c>, <c>first</c>, <c>last</c>), kept with every write (issue 12).</description></item>
+/// <item><term>{p}:btally:{batch_id}</term><description>hash: the same for a bulk batch.</description></item>
+/// <item><term>{p}:phone:{e164}</term><description>sorted set: call ids to that number, score = stored at (ms): the dashboard's search by number.</description></item>
 /// </list>
 /// </summary>
 internal sealed class CallStoreKeys(string prefix)
@@ -35,4 +39,12 @@ internal sealed class CallStoreKeys(string prefix)
     public string Active => Prefix + "active";
 
     public string BatchDone => Prefix + "batch-done";
+
+    public string Campaigns => Prefix + "campaigns";
+
+    public string CampaignTally(string campaignId) => Prefix + "ctally:" + campaignId;
+
+    public string BatchTally(string batchId) => Prefix + "btally:" + batchId;
+
+    public string Phone(string phoneNumber) => Prefix + "phone:" + phoneNumber;
 }

@@ -70,6 +70,21 @@ public interface ICallStore
     /// </summary>
     Task<IReadOnlyDictionary<SafetyRule, long>> CountWaitingByReasonAsync(CancellationToken cancellationToken);
 
+    /// <summary>A campaign's calls summed up, kept with every write: O(1). Null when no call was stored under it.</summary>
+    Task<CallTally?> GetCampaignTallyAsync(string campaignId, CancellationToken cancellationToken);
+
+    /// <summary>A bulk batch's calls summed up, kept with every write: O(1). Null when no call was stored under it.</summary>
+    Task<CallTally?> GetBatchTallyAsync(string batchId, CancellationToken cancellationToken);
+
+    /// <summary>Attempts that ended over all calls stored, and the seconds they held a line: O(1).</summary>
+    Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Campaign ids, newest first (by their first call), skipping <paramref name="skip"/>.</summary>
+    Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken);
+
+    /// <summary>Ids of the calls to <paramref name="phoneNumber"/> (E.164, exact), newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> FindCallIdsByPhoneNumberAsync(string phoneNumber, int limit, CancellationToken cancellationToken);
+
     /// <summary>Round trip to the store, for health checks.</summary>
     Task<TimeSpan> PingAsync(CancellationToken cancellationToken);
 }

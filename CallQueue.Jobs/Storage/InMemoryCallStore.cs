@@ -272,5 +272,64 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
         }
     }
 
+    // Development storage: the tallies, the campaign list and the search by number walk the calls (Redis keeps indexes).
+    public Task<CallTally?> GetCampaignTallyAsync(string campaignId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(TallyOf(_calls.Values.Where(call => call.CampaignId == campaignId).ToList()));
+        }
+    }
+
+    public Task<CallTally?> GetBatchTallyAsync(string batchId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(TallyOf(_calls.Values.Where(call => call.BatchId == batchId).ToList()));
+        }
+    }
+
+    public Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var tally = CallTally.Of(_calls.Values);
+            return Task.FromResult(new LineTime(tally.AttemptsEnded, tally.LineSeconds));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> ids = _campaigns.Where(pair => pair.Value.Count > 0)
+                .OrderByDescending(pair => pair.Value.Min(entry => entry.CreatedAtMs))
+                .ThenByDescending(pair => pair.Key, StringComparer.Ordinal)
+                .Skip((int)Math.Min(skip, int.MaxValue))
+                .Take(count)
+                .Select(pair => pair.Key)
+                .ToList();
+            return Task.FromResult(ids);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> FindCallIdsByPhoneNumberAsync(string phoneNumber, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> ids = _calls.Values.Where(call => call.PhoneNumber == phoneNumber)
+                .OrderByDescending(call => call.CreatedAt)
+                .ThenByDescending(call => call.CallId, StringComparer.Ordinal)
+                .Take(limit)
+                .Select(call => call.CallId)
+                .ToList();
+            return Task.FromResult(ids);
+        }
+    }
+
+    private static CallTally? TallyOf(List<CallRecord> calls) => calls.Count == 0
+        ? null
+        : CallTally.Of(calls, calls.Min(call => call.CreatedAt), calls.Max(call => call.UpdatedAt));
+
     public Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => Task.FromResult(TimeSpan.Zero);
 }

@@ -14,24 +14,26 @@ public sealed class RedisCallStore : ICallStore
     private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
 
     // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, webhook outbox, pending events,
-    // event index, batch-done, then per call: call hash, idempotency key, campaign index, batch list, its event, its event list (the
+    // event index, batch-done, campaigns, then per call: call hash, idempotency key, campaign index, batch list, its event, its
+    // event list, campaign tally, batch tally, phone index (the
     // counts key stands in for a key the call does not have: every key a script touches is in KEYS, which is how Redis
     // Cluster runs it on the node serving them). ARGV: now (ms), idempotency TTL (s), event TTL (ms), then per call: id,
     // has idempotency key (1/0), record JSON, has batch (1/0), initial status, awaits a dial job (1/0: 0 for a call stored
     // ended, which never gets one), waiting-count field ('' when not held), event id ('' for none: a call stored ended
     // records its terminal event with it, issue 13), event JSON, stored ended (1/0), batch id ('' for none; a batch's ended
-    // calls are counted in batch-done). Returns id, created flag (1/0) per call.
+    // calls are counted in batch-done), campaign id, tally status field. Returns id, created flag (1/0) per call.
     private static readonly LuaScript CreateScript = LuaScript.Prepare(
         """
         local now = ARGV[1]
         local ttl = tonumber(ARGV[2])
         local out = {}
-        local k = 7
-        for i = 4, #ARGV, 11 do
+        local k = 8
+        for i = 4, #ARGV, 13 do
           local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
           local awaits, waiting, event, eventjson = ARGV[i+5] == '1', ARGV[i+6], ARGV[i+7], ARGV[i+8]
           local call, idem, campaign, batch, eventkey, events = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5]
-          k = k + 6
+          local ctally, btally, phone = KEYS[k+6], KEYS[k+7], KEYS[k+8]
+          k = k + 9
           local existing = false
           if keyed then existing = redis.call('GET', idem) end
           if existing then
@@ -49,6 +51,16 @@ public sealed class RedisCallStore : ICallStore
             redis.call('HINCRBY', KEYS[2], status, 1)
             if waiting ~= '' then redis.call('HINCRBY', KEYS[2], waiting, 1) end
             if batched and ARGV[i+9] == '1' then redis.call('HINCRBY', KEYS[6], ARGV[i+10], 1) end
+            redis.call('ZADD', KEYS[7], 'NX', now, ARGV[i+11])
+            redis.call('ZADD', phone, now, id)
+            redis.call('HINCRBY', ctally, ARGV[i+12], 1)
+            redis.call('HSETNX', ctally, 'first', now)
+            redis.call('HSET', ctally, 'last', now)
+            if batched then
+              redis.call('HINCRBY', btally, ARGV[i+12], 1)
+              redis.call('HSETNX', btally, 'first', now)
+              redis.call('HSET', btally, 'last', now)
+            end
             if event ~= '' then
               redis.call('SET', eventkey, eventjson, 'PX', ARGV[3])
               redis.call('RPUSH', events, event)
@@ -92,6 +104,9 @@ public sealed class RedisCallStore : ICallStore
           redis.call('DEL', KEYS[8], KEYS[9])
           for j = 10, 12 do redis.call('ZREM', KEYS[j], ARGV[7]) end
         end
+        redis.call('ZREM', KEYS[15], ARGV[2])
+        redis.call('HINCRBY', KEYS[13], ARGV[10], -1)
+        if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[14], ARGV[10], -1) end
         return 1
         """);
 
@@ -151,14 +166,15 @@ public sealed class RedisCallStore : ICallStore
     private RedisKey[] CreateKeys((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk)
     {
         var counts = (RedisKey)_keys.Counts;
-        var keys = new RedisKey[6 + (chunk.Length * 6)];
+        var keys = new RedisKey[7 + (chunk.Length * 9)];
         keys[0] = _keys.AwaitingJob;
         keys[1] = counts;
         keys[2] = _eventKeys.Outbox;
         keys[3] = _eventKeys.Pending;
         keys[4] = _eventKeys.Index;
         keys[5] = _keys.BatchDone;
-        var i = 6;
+        keys[6] = _keys.Campaigns;
+        var i = 7;
         foreach (var (call, events) in chunk)
         {
             keys[i++] = _keys.Call(call.CallId);
@@ -167,6 +183,9 @@ public sealed class RedisCallStore : ICallStore
             keys[i++] = string.IsNullOrEmpty(call.BatchId) ? counts : _keys.Batch(call.BatchId);
             keys[i++] = events is [var created, ..] ? _eventKeys.Event(created.Id) : counts;
             keys[i++] = events.Count > 0 ? _eventKeys.CallEvents(call.CallId) : counts;
+            keys[i++] = _keys.CampaignTally(call.CampaignId);
+            keys[i++] = string.IsNullOrEmpty(call.BatchId) ? counts : _keys.BatchTally(call.BatchId);
+            keys[i++] = _keys.Phone(call.PhoneNumber);
         }
 
         return keys;
@@ -174,7 +193,7 @@ public sealed class RedisCallStore : ICallStore
 
     private static RedisValue[] CreateArguments((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, long now)
     {
-        var args = new RedisValue[3 + (chunk.Length * 11)];
+        var args = new RedisValue[3 + (chunk.Length * 13)];
         args[0] = now;
         args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
         args[2] = (long)WebhookKeys.EventLifetime.TotalMilliseconds;
@@ -194,6 +213,8 @@ public sealed class RedisCallStore : ICallStore
             args[i++] = events is [var first, ..] ? RedisWebhookOutbox.Serialize(first) : string.Empty;
             args[i++] = call.Status.IsTerminal() ? 1 : 0;
             args[i++] = call.BatchId ?? string.Empty;
+            args[i++] = call.CampaignId;
+            args[i++] = CallTally.StatusField(call.Status);
         }
 
         return args;
@@ -221,6 +242,9 @@ public sealed class RedisCallStore : ICallStore
             _eventKeys.Outbox,
             _eventKeys.Pending,
             _eventKeys.Index,
+            _keys.CampaignTally(written.CampaignId),
+            written.BatchId is null ? counts : _keys.BatchTally(written.BatchId),
+            _keys.Phone(written.PhoneNumber),
         ];
         RedisValue[] values =
         [
@@ -233,6 +257,7 @@ public sealed class RedisCallStore : ICallStore
             created ?? string.Empty,
             written.Status.IsTerminal() ? 1 : 0,
             written.BatchId ?? string.Empty,
+            CallTally.StatusField(written.Status),
         ];
         return (int)await Db.ScriptEvaluateAsync(WithdrawScript.ExecutableScript, keys, values) == 1;
     }
@@ -303,6 +328,24 @@ public sealed class RedisCallStore : ICallStore
 
     private void QueueIndexChanges(ITransaction transaction, CallRecord before, CallRecord after)
     {
+        var lastActivity = after.UpdatedAt.ToUnixTimeMilliseconds();
+        var deltas = CallTally.Deltas(before, after).ToList();
+        foreach (var tally in TallyKeys(after))
+        {
+            foreach (var (field, delta) in deltas)
+            {
+                _ = transaction.HashIncrementAsync(tally, field, delta);
+            }
+
+            _ = transaction.HashSetAsync(tally, CallTally.LastField, lastActivity);
+        }
+
+        // The deployment's line time (ended attempts and their seconds), the ETA's prior for a campaign without history.
+        foreach (var (field, delta) in deltas.Where(pair => pair.Field is CallTally.EndedField or CallTally.LineField))
+        {
+            _ = transaction.HashIncrementAsync(_keys.Counts, field, delta);
+        }
+
         if (after.BatchId is { } batchId && before.Status.IsTerminal() != after.Status.IsTerminal())
         {
             _ = transaction.HashIncrementAsync(_keys.BatchDone, batchId, after.Status.IsTerminal() ? 1 : -1);
@@ -454,6 +497,54 @@ public sealed class RedisCallStore : ICallStore
         }
 
         return counts;
+    }
+
+    public async Task<CallTally?> GetCampaignTallyAsync(string campaignId, CancellationToken cancellationToken) =>
+        await ReadTallyAsync(_keys.CampaignTally(campaignId));
+
+    public async Task<CallTally?> GetBatchTallyAsync(string batchId, CancellationToken cancellationToken) =>
+        await ReadTallyAsync(_keys.BatchTally(batchId));
+
+    public async Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken)
+    {
+        var values = await Db.HashGetAsync(_keys.Counts, [CallTally.EndedField, CallTally.LineField]);
+        return new LineTime(values[0].IsNull ? 0 : (long)values[0], values[1].IsNull ? 0 : (long)values[1]);
+    }
+
+    public async Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken)
+    {
+        var ids = await Db.SortedSetRangeByRankAsync(_keys.Campaigns, skip, skip + count - 1, Order.Descending);
+        return ids.Select(id => id.ToString()).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> FindCallIdsByPhoneNumberAsync(string phoneNumber, int limit, CancellationToken cancellationToken)
+    {
+        var ids = await Db.SortedSetRangeByRankAsync(_keys.Phone(phoneNumber), 0, limit - 1, Order.Descending);
+        return ids.Select(id => id.ToString()).ToList();
+    }
+
+    private async Task<CallTally?> ReadTallyAsync(string key)
+    {
+        var entries = await Db.HashGetAllAsync(key);
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var fields = entries.ToDictionary(entry => entry.Name.ToString(), entry => (long)entry.Value, StringComparer.Ordinal);
+        return CallTally.FromFields(fields, At(fields, CallTally.FirstField), At(fields, CallTally.LastField));
+
+        static DateTimeOffset? At(Dictionary<string, long> fields, string field) =>
+            fields.TryGetValue(field, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    private IEnumerable<RedisKey> TallyKeys(CallRecord call)
+    {
+        yield return _keys.CampaignTally(call.CampaignId);
+        if (call.BatchId is { } batchId)
+        {
+            yield return _keys.BatchTally(batchId);
+        }
     }
 
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => await Db.PingAsync();

@@ -90,6 +90,24 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The first of <c>{stem}-1</c>, <c>{stem}-2</c>, … whose hash slot <paramref name="node"/> serves: a REDIS_KEY_PREFIX
+    /// for a deployment that is to live on that node (each node serves a third of the slots, so a few tries at most).
+    /// </summary>
+    public string KeyPrefixServedBy(RedisServer node, string stem)
+    {
+        for (var i = 1; i <= 1_000; i++)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"{stem}-{i}");
+            if (NodeServing(prefix) == node)
+            {
+                return prefix;
+            }
+        }
+
+        throw new InvalidOperationException($"No prefix {stem}-1 … {stem}-1000 lands on {node.ConnectionString}.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();

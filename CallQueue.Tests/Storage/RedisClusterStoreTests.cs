@@ -70,8 +70,9 @@ public sealed class RedisClusterStoreTests
             Assert.That(owner, Is.Not.SameAs(_cluster.Nodes[0]), "the node REDIS_URL names does not serve the prefix's slot");
             Assert.That(
                 keysByNode.Select(keys => keys.Count),
-                Is.EqualTo(_cluster.Nodes.Select(node => node == owner ? 3 + 5 : 0)),
-                "all on the slot's node: 3 calls, the idempotency key, batch, campaign, awaiting-job and counts");
+                Is.EqualTo(_cluster.Nodes.Select(node => node == owner ? 3 + 5 + 3 + calls.Select(call => call.PhoneNumber).Distinct().Count() : 0)),
+                "all on the slot's node: 3 calls, the idempotency key, batch, campaign, awaiting-job and counts, the campaign list, "
+                + "the campaign's and the batch's tallies, the phone index");
         });
     }
 

@@ -67,7 +67,17 @@ public sealed class CallQueueProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await instance.WaitUntilHealthyAsync();
+        try
+        {
+            await instance.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            // A process that never became healthy is not handed out, so nobody else would stop it.
+            await instance.DisposeAsync();
+            throw;
+        }
+
         return instance;
     }
 
@@ -122,6 +132,10 @@ public sealed class CallQueueProcess : IAsyncDisposable
             }
             catch (HttpRequestException)
             {
+            }
+            catch (TaskCanceledException)
+            {
+                // The 5 s request timeout: a process still starting on busy cores. The 60 s deadline decides.
             }
 
             await Task.Delay(200);

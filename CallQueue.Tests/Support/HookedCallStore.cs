@@ -68,6 +68,20 @@ internal sealed class HookedCallStore(InMemoryCallStore inner) : ICallStore
     public Task<IReadOnlyDictionary<SafetyRule, long>> CountWaitingByReasonAsync(CancellationToken cancellationToken) =>
         inner.CountWaitingByReasonAsync(cancellationToken);
 
+    public Task<CallTally?> GetCampaignTallyAsync(string campaignId, CancellationToken cancellationToken) =>
+        inner.GetCampaignTallyAsync(campaignId, cancellationToken);
+
+    public Task<CallTally?> GetBatchTallyAsync(string batchId, CancellationToken cancellationToken) =>
+        inner.GetBatchTallyAsync(batchId, cancellationToken);
+
+    public Task<LineTime> GetLineTimeAsync(CancellationToken cancellationToken) => inner.GetLineTimeAsync(cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetCampaignIdsAsync(long skip, int count, CancellationToken cancellationToken) =>
+        inner.GetCampaignIdsAsync(skip, count, cancellationToken);
+
+    public Task<IReadOnlyList<string>> FindCallIdsByPhoneNumberAsync(string phoneNumber, int limit, CancellationToken cancellationToken) =>
+        inner.FindCallIdsByPhoneNumberAsync(phoneNumber, limit, cancellationToken);
+
     public Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 
     private sealed record Hook(Func<CallRecord, bool> When, Func<CallRecord, Task> Then);

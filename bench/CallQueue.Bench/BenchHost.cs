@@ -8,16 +8,17 @@ namespace CallQueue.Bench;
 
 /// <summary>
 /// One benchmark's world, like bench/bulk-ingest.sh: its own redis-server (no persistence) and one Release build of the
-/// service, both on free loopback ports, in a temporary directory that holds the service's log. Disposing kills both
-/// (by process id) and removes the directory.
+/// service, both on free loopback ports, in a temporary directory that holds the services' logs. More service processes
+/// on the same Redis can be added (<see cref="AddServiceAsync"/>). Disposing kills them all (by process id) and removes
+/// the directory.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
     public const string KeyPrefix = "callqueue";
 
     private readonly string _work = Directory.CreateTempSubdirectory("callqueue-bench-").FullName;
+    private readonly List<Process> _services = [];
     private Process? _redis;
-    private Process? _service;
 
     public int RedisPort { get; private set; }
 
@@ -27,7 +28,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public ConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public int ServicePid => _service?.Id ?? throw new InvalidOperationException("The service is not running.");
+    public int ServicePid => _services.Count > 0 ? _services[0].Id : throw new InvalidOperationException("The service is not running.");
 
     // redisArguments: extra redis-server arguments, e.g. "--hash-max-listpack-value 1024".
     public static async Task<BenchHost> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? redisArguments = null)
@@ -36,7 +37,7 @@ internal sealed class BenchHost : IAsyncDisposable
         try
         {
             await host.StartRedisAsync(redisArguments ?? []);
-            await host.StartServiceAsync(repositoryRoot, settings);
+            host.BaseAddress = (await host.AddServiceAsync(repositoryRoot, settings)).BaseAddress;
             return host;
         }
         catch
@@ -110,7 +111,11 @@ internal sealed class BenchHost : IAsyncDisposable
         }
     }
 
-    private async Task StartServiceAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts one more Release build of the service on this host's redis-server (same REDIS_KEY_PREFIX unless
+    /// <paramref name="settings"/> names another) and waits until it is healthy.
+    /// </summary>
+    public async Task<BenchService> AddServiceAsync(string repositoryRoot, IReadOnlyDictionary<string, string> settings)
     {
         var dll = Path.Combine(repositoryRoot, "CallQueue.Api", "bin", "Release", "net10.0", "CallQueue.Api.dll");
         if (!File.Exists(dll))
@@ -119,7 +124,8 @@ internal sealed class BenchHost : IAsyncDisposable
         }
 
         var port = FreePort();
-        BaseAddress = new Uri(FormattableString.Invariant($"http://127.0.0.1:{port}/"));
+        var baseAddress = new Uri(FormattableString.Invariant($"http://127.0.0.1:{port}/"));
+        var name = FormattableString.Invariant($"service-{_services.Count + 1}");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll },
@@ -132,7 +138,7 @@ internal sealed class BenchHost : IAsyncDisposable
         start.Environment["HOST"] = "127.0.0.1";
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["LOG_LEVEL"] = "WARNING";
-        start.Environment["LOG_FILE"] = Path.Combine(_work, "queue_system.log");
+        start.Environment["LOG_FILE"] = Path.Combine(_work, name + "-queue_system.log");
         start.Environment["REDIS_URL"] = RedisUrl;
         start.Environment["REDIS_KEY_PREFIX"] = KeyPrefix;
 
@@ -140,25 +146,26 @@ internal sealed class BenchHost : IAsyncDisposable
         // (the hours scenario does), so a run at night in India measures the same thing as one by day.
         start.Environment["CALLING_HOURS"] = "off";
         start.Environment["LEGAL_CALLING_HOURS"] = "off";
-        foreach (var (name, value) in settings)
+        foreach (var (setting, value) in settings)
         {
-            start.Environment[name] = value;
+            start.Environment[setting] = value;
         }
 
-        var log = new StreamWriter(Path.Combine(_work, "service.log")) { AutoFlush = true };
-        _service = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
-        _service.OutputDataReceived += (_, line) => Write(log, line.Data);
-        _service.ErrorDataReceived += (_, line) => Write(log, line.Data);
-        _service.BeginOutputReadLine();
-        _service.BeginErrorReadLine();
+        var log = new StreamWriter(Path.Combine(_work, name + ".log")) { AutoFlush = true };
+        var service = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
+        _services.Add(service);
+        service.OutputDataReceived += (_, line) => Write(log, line.Data);
+        service.ErrorDataReceived += (_, line) => Write(log, line.Data);
+        service.BeginOutputReadLine();
+        service.BeginErrorReadLine();
 
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
-            if (_service.HasExited)
+            if (service.HasExited)
             {
-                throw new InvalidOperationException($"the service exited with {_service.ExitCode}; its log: {Path.Combine(_work, "service.log")}");
+                throw new InvalidOperationException($"the service exited with {service.ExitCode}; its log: {Path.Combine(_work, name + ".log")}");
             }
 
             try
@@ -166,7 +173,7 @@ internal sealed class BenchHost : IAsyncDisposable
                 using var health = await client.GetAsync(new Uri("api/health", UriKind.Relative));
                 if (health.StatusCode == HttpStatusCode.OK)
                 {
-                    return;
+                    return new BenchService(baseAddress, service.Id);
                 }
             }
             catch (HttpRequestException)
@@ -205,7 +212,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in new[] { _service, _redis })
+        foreach (var process in _services.Append(_redis))
         {
             if (process is null)
             {

@@ -18,15 +18,19 @@ internal static class CallBodies
         CultureInfo.InvariantCulture,
         $$$"""{"phone_number":"{{{phoneNumber}}}","campaign_id":"{{{campaignId}}}","call_config":{"flow_name":"wishfin-test","answer_url":"https://your-domain.com/outbound-answer"}}""");
 
-    /// <summary>A bulk batch as bench/bulk-ingest.sh sends it (flow name, answer URL, two variables per call).</summary>
-    public static string Batch(string batchId, int calls)
+    /// <summary>
+    /// A bulk batch as bench/bulk-ingest.sh sends it (flow name, answer URL, two variables per call), in campaign
+    /// <paramref name="campaignId"/>; with <paramref name="scheduledAt"/>, every call waits for it.
+    /// </summary>
+    public static string Batch(string batchId, int calls, string campaignId = "bench", DateTimeOffset? scheduledAt = null)
     {
         var body = new StringBuilder(calls * 200);
+        var scheduled = scheduledAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"\"scheduled_at\":\"{at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\",") : string.Empty;
         body.Append(CultureInfo.InvariantCulture, $$$"""{"batch_id":"{{{batchId}}}","calls":[""");
         for (var i = 0; i < calls; i++)
         {
             body.Append(i == 0 ? string.Empty : ",");
-            body.Append(CultureInfo.InvariantCulture, $$"""{"phone_number":"{{NextPhoneNumber()}}","campaign_id":"bench","call_config":{"flow_name":"wishfin-test","answer_url":"https://your-domain.com/outbound-answer","variables":{"name":"John Doe","row":{{i}}""").Append("}}}");
+            body.Append(CultureInfo.InvariantCulture, $$"""{"phone_number":"{{NextPhoneNumber()}}",{{scheduled}}"campaign_id":"{{campaignId}}","call_config":{"flow_name":"wishfin-test","answer_url":"https://your-domain.com/outbound-answer","variables":{"name":"John Doe","row":{{i}}""").Append("}}}");
         }
 
         return body.Append("]}").ToString();
