@@ -150,6 +150,13 @@ internal static partial class CampaignsDashboard
             found.Add(byId);
         }
 
+        if (PhoneNumber(query) is { } number)
+        {
+            var ids = await store.FindCallIdsByPhoneNumberAsync(number, SearchLimit, http.RequestAborted);
+            var byNumber = await store.GetManyAsync(ids.Where(id => found.All(call => call.CallId != id)).ToList(), http.RequestAborted);
+            found.AddRange(byNumber.OrderByDescending(call => call.CreatedAt));
+        }
+
         var note = found.Count == 0
             ? $"No call with the id or the number {(PhoneNumber(query) is { } masked ? PhoneNumberMask.Mask(masked) : query)}."
             : found.Count >= SearchLimit ? $"The newest {SearchLimit} calls to that number." : null;
