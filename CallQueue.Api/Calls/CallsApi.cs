@@ -45,6 +45,7 @@ public static partial class CallsApi
         TimeProvider time,
         CallWebhookEvents events,
         IWebhookDispatcher webhooks,
+        QueuePositionEstimator estimator,
         ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
@@ -68,6 +69,9 @@ public static partial class CallsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [verdict.Field!] = [verdict.Error!] }, title: "The call is not valid");
         }
 
+        // Counted before the call is stored and its job created: the jobs ahead of it, not itself (a Redis failure here
+        // is a 503 with nothing queued).
+        var estimate = estimator.Estimate(record, now);
         var stored = (await CreateOrWithdrawAsync(store, withdrawal, [record], cancellationToken))[0];
         if (!stored.Created)
         {
@@ -89,7 +93,7 @@ public static partial class CallsApi
             await DispatchCreatedEventsAsync([record], events, webhooks);
 
             // Blocked: stored with its reason, never dialed, so no dial job.
-            return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record, duplicate: false));
+            return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record, duplicate: false, estimate));
         }
 
         string? jobId = null;
@@ -104,7 +108,7 @@ public static partial class CallsApi
             LogJobDeferred(logs.CreateLogger(typeof(CallsApi)), record.CallId, ex.GetType().Name);
         }
 
-        return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false));
+        return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false, estimate));
     }
 
     /// <summary>
@@ -314,7 +318,7 @@ public static partial class CallsApi
         return TypedResults.Ok(new ActiveCallsResponse(active.Count, queue.Value.MaxConcurrentCalls, active));
     }
 
-    private static QueuedCallResponse Describe(CallRecord call, bool duplicate) => new(
+    private static QueuedCallResponse Describe(CallRecord call, bool duplicate, QueueEstimate? estimate = null) => new(
         Success: true,
         call.CallId,
         call.Status.ToWire(),
@@ -329,7 +333,9 @@ public static partial class CallsApi
             : "Call queued",
         call.StatusReason,
         call.NextAttemptAt,
-        call.ExpiresAt);
+        call.ExpiresAt,
+        estimate?.Position,
+        estimate?.EstimatedExecution);
 
     /// <summary>
     /// Calls stored ended (blocked) recorded their terminal event with their creation: its delivery job is created now
