@@ -23,6 +23,7 @@ if [[ $quick == quick ]]; then
     section "idle latency" "${bench[@]}" idle --runs 1 --samples 20 --warmup 3
     section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100
     section "do-not-call list" "${bench[@]}" dnc --numbers 100000
+    section "bulk as CSV vs JSON" "${bench[@]}" csv --calls 1000 --rounds 1
     exit 0
 fi
 if [[ $quick != console ]]; then
@@ -37,4 +38,5 @@ section "scale" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 -
 section "scale, redis-server --hash-max-listpack-value 1024" "${bench[@]}" scale --batches 10 --batch-size 10000 --rounds 3 --requests 300 --redis-config "--hash-max-listpack-value 1024"
 section "do-not-call list, 1,000,000 numbers" "${bench[@]}" dnc --numbers 1000000
 section "do-not-call list, 1,000,000 numbers with a reason" "${bench[@]}" dnc --numbers 1000000 --reason "customer request"
+section "bulk as CSV vs JSON, 10,000 rows (issue 12)" "${bench[@]}" csv --calls 10000 --rounds 9
 echo; echo "results in $out"

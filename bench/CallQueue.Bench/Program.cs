@@ -1,11 +1,11 @@
 using CallQueue.Bench;
 
-// CallQueue.Bench <enqueue|idle|scale|dnc|hours|webhooks> [--name value]… (bench/run-all.sh runs them all; docs/benchmarks.md has the figures).
+// CallQueue.Bench <enqueue|idle|scale|dnc|hours|webhooks|csv> [--name value]… (bench/run-all.sh runs them all; docs/benchmarks.md has the figures).
 // Each scenario starts its own redis-server and (but dnc, which measures Redis alone) a Release build of CallQueue.Api on
 // free loopback ports.
-if (args.Length == 0 || args[0] is not ("enqueue" or "idle" or "scale" or "dnc" or "hours" or "webhooks"))
+if (args.Length == 0 || args[0] is not ("enqueue" or "idle" or "scale" or "dnc" or "hours" or "webhooks" or "csv"))
 {
-    Console.Error.WriteLine("usage: CallQueue.Bench <enqueue|idle|scale|dnc|hours|webhooks> [--calls N] [--rate N] [--idle-seconds S] [--dispatch-seconds S] [--lead-minutes M] [--numbers N] [--reason TEXT] [--campaign ID] [--runs N] [--clients N] [--seconds S] [--samples N] [--batches N] [--batch-size N] [--requests N] [--rounds N] [--redis-config \"--name value\"] [--root DIR]");
+    Console.Error.WriteLine("usage: CallQueue.Bench <enqueue|idle|scale|dnc|hours|webhooks|csv> [--calls N] [--rate N] [--idle-seconds S] [--dispatch-seconds S] [--lead-minutes M] [--numbers N] [--reason TEXT] [--campaign ID] [--runs N] [--clients N] [--seconds S] [--samples N] [--batches N] [--batch-size N] [--requests N] [--rounds N] [--redis-config \"--name value\"] [--root DIR]");
     return 2;
 }
 
@@ -18,6 +18,7 @@ return args[0] switch
     "dnc" => await DoNotCallScenario.RunAsync(options),
     "hours" => await HoursScenario.RunAsync(root, options),
     "webhooks" => await WebhooksScenario.RunAsync(root, options),
+    "csv" => await CsvScenario.RunAsync(root, options),
     _ => await ScaleScenario.RunAsync(root, options),
 };
 
