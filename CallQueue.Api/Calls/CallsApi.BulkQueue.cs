@@ -57,9 +57,12 @@ public static partial class CallsApi
             }
 
             var errors = callValidator.Validate(item).ToDictionary();
-            foreach (var (path, messages) in batch.ReadErrors?.GetValueOrDefault(index) ?? new Dictionary<string, string[]>())
+            if (batch.ReadErrors is not null && batch.ReadErrors.TryGetValue(index, out var readErrors))
             {
-                errors[path] = messages; // a cell that could not be read: the field was left out, so this is its error
+                foreach (var (path, messages) in readErrors)
+                {
+                    errors[path] = messages; // a cell that could not be read: the field was left out, so this is its error
+                }
             }
 
             if (errors.Count > 0)

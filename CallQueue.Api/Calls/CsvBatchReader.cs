@@ -61,8 +61,16 @@ internal static class CsvBatchReader
             return (null, Problem("The CSV is not valid UTF-8 text; save it as UTF-8 (\"CSV UTF-8\")."));
         }
 
-        var (batch, error) = Parse(text, http.Request.Query);
-        return error is null ? (batch, null) : (null, Problem(error));
+        try
+        {
+            var (batch, error) = Parse(text, http.Request.Query);
+            return error is null ? (batch, null) : (null, Problem(error));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
+        {
+            // Sep's own limits (it checks nothing else with these options): still the client's CSV, so a 400, not a 500.
+            return (null, Problem("The CSV could not be read as rows: " + ex.Message));
+        }
     }
 
     /// <summary>The batch in <paramref name="text"/>, or what makes it unreadable (one sentence naming row, line and column).</summary>
