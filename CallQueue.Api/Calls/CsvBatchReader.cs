@@ -93,7 +93,9 @@ internal static class CsvBatchReader
                 if (quoteError is not null)
                 {
                     var column = header is null ? FormattableString.Invariant($"{col + 1}") : col < header.Length ? header[col] : FormattableString.Invariant($"{col + 1} (past the header)");
-                    return (null, FormattableString.Invariant($"{(header is null ? "The header" : $"Row {row.RowIndex}")} (line {row.LineNumberFrom}), column {column}: {quoteError}"));
+                    // The header starts on line 1 (Sep numbers lines from where it last parsed, wrong for a first row that spans to the end).
+                    var where = header is null ? "The header (line 1)" : FormattableString.Invariant($"Row {row.RowIndex} (line {row.LineNumberFrom})");
+                    return (null, FormattableString.Invariant($"{where}, column {column}: {quoteError}"));
                 }
 
                 cells[col] = value;

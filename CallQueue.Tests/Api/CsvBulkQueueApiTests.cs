@@ -192,6 +192,8 @@ public sealed class CsvBulkQueueApiTests : WorkersOffApiFixture
     [TestCase("phone_number,campaign_id\n+14155550123,c\n+919123456789,c,extra\n", "Row 2 (line 3) has 3 fields; the header has 2")]
     [TestCase("phone_number,campaign_id\n+14155550123\n", "Row 1 (line 2) has 1 fields; the header has 2")]
     [TestCase("+14155550123,csv-tests,https://agent.example.com/answer\n", "with a phone_number column")]
+    [TestCase("phone_number\n\"\n", "Row 1 (line 2), column phone_number: a quoted field is not closed")]
+    [TestCase("\"phone_number,campaign_id\n+14155550123,c\n", "The header (line 1), column 1: a quoted field is not closed")]
     [TestCase("", "The CSV is empty")]
     [TestCase("phone_number,campaign_id\n", "no data rows")]
     [TestCase("phone_number,,campaign_id\n+14155550123,,c\n", "column 2 has no name")]
