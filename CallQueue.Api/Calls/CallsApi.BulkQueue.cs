@@ -138,10 +138,10 @@ public static partial class CallsApi
     private static async Task<(BulkBatch? Batch, string? IdempotencyKey, IResult? Problem)> ReadValidBatchAsync(
         HttpContext http, IValidator<BulkQueueRequest> batchValidator, IValidator<QueueCallRequest> callValidator, CancellationToken cancellationToken)
     {
-        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
-        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
+        var (idempotencyKey, keyProblem) = ReadIdempotencyKey(http);
+        if (keyProblem is not null)
         {
-            return (null, null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] }));
+            return (null, null, keyProblem);
         }
 
         BulkBatch? batch;

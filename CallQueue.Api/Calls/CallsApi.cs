@@ -117,10 +117,10 @@ public static partial class CallsApi
         HttpContext http, IValidator<T> validator, long bodyLimit, string invalidTitle, CancellationToken cancellationToken)
         where T : class
     {
-        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
-        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
+        var (idempotencyKey, keyProblem) = ReadIdempotencyKey(http);
+        if (keyProblem is not null)
         {
-            return (null, null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] }));
+            return (null, null, keyProblem);
         }
 
         var (request, problem) = await RequestBody.ReadAsync<T>(http, bodyLimit);
@@ -133,6 +133,15 @@ public static partial class CallsApi
         return validation.IsValid
             ? (request, idempotencyKey, null)
             : (null, null, TypedResults.ValidationProblem(validation.ToDictionary(), title: invalidTitle));
+    }
+
+    /// <summary>The Idempotency-Key header (null when not sent), or the 400 naming it.</summary>
+    private static (string? Key, IResult? Problem) ReadIdempotencyKey(HttpContext http)
+    {
+        var key = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
+        return IdempotencyKey.TryValidate(key, out var error)
+            ? (key, null)
+            : (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [error] }));
     }
 
     /// <summary>
