@@ -26,6 +26,7 @@ if [[ $quick == quick ]]; then
     section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100 --page-requests 10 --drain 1000
     section "ceiling of one Redis" "${bench[@]}" ceiling --processes 2 --workers 10 --calls 5000 --warmup 3 --seconds 5
     section "do-not-call list" "${bench[@]}" dnc --numbers 100000
+    section "bulk as CSV vs JSON" "${bench[@]}" csv --calls 1000 --rounds 1
     exit 0
 fi
 if [[ $quick != console ]]; then
@@ -44,4 +45,5 @@ fi
 section "ceiling of one Redis" "${bench[@]}" ceiling --processes 3 --workers 20 --calls 30000 --warmup 10 --seconds 30
 section "do-not-call list, 1,000,000 numbers" "${bench[@]}" dnc --numbers 1000000
 section "do-not-call list, 1,000,000 numbers with a reason" "${bench[@]}" dnc --numbers 1000000 --reason "customer request"
+section "bulk as CSV vs JSON, 10,000 rows (issue 12)" "${bench[@]}" csv --calls 10000 --rounds 9
 echo; echo "results in $out"
