@@ -1,5 +1,6 @@
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Operations;
@@ -29,6 +30,7 @@ public static partial class CallsApi
         TimeProvider time,
         CallWebhookEvents events,
         IWebhookDispatcher webhooks,
+        ICampaignStates campaigns,
         ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
@@ -77,6 +79,19 @@ public static partial class CallsApi
         }
 
         (records, positions) = await ApplySafetyAsync(calls, naming, records, positions, items, safety, doNotCall, now, cancellationToken);
+        var admitted = await CampaignAdmission.ApplyAsync(records, campaigns, cancellationToken);
+        if (admitted.Count > 0 && admitted.All(result => result.Refused is not null))
+        {
+            // Every call of the request is for a cancelled campaign or batch: the request itself is refused.
+            var (field, error) = CampaignAdmission.Describe(admitted[0].Refused!);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The batch's campaign takes no new calls",
+                detail: $"{field}: {error}",
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["state"] = CampaignState.Cancelled.ToWire(), ["field"] = field });
+        }
+
+        (records, positions) = Admit(calls, naming, admitted, positions, items);
         var stored = records.Count == 0 ? [] : await CreateOrWithdrawAsync(store, withdrawal, records, cancellationToken);
         var blocked = 0;
         for (var i = 0; i < stored.Count; i++)
@@ -192,6 +207,30 @@ public static partial class CallsApi
         Row: naming.Row(index),
         PhoneNumber: item?.PhoneNumber,
         Error: naming.ErrorLine(index, errors));
+
+    /// <summary>The items a cancelled campaign or batch refuses become rejected items naming campaign_id or batch_id; the rest go on.</summary>
+    private static (List<CallRecord> Records, List<int> Positions) Admit(
+        List<QueueCallRequest?> calls, BulkItemNaming naming, IReadOnlyList<(CallRecord? Call, CampaignHold? Refused)> admitted, List<int> positions, BulkItemResult?[] items)
+    {
+        var kept = new List<CallRecord>(admitted.Count);
+        var keptPositions = new List<int>(admitted.Count);
+        for (var i = 0; i < admitted.Count; i++)
+        {
+            var index = positions[i];
+            if (admitted[i].Call is { } record)
+            {
+                kept.Add(record);
+                keptPositions.Add(index);
+            }
+            else
+            {
+                var (field, error) = CampaignAdmission.Describe(admitted[i].Refused!);
+                items[index] = Rejected(naming, index, calls[index], new Dictionary<string, string[]> { [field] = [error] });
+            }
+        }
+
+        return (kept, keptPositions);
+    }
 
     /// <summary>
     /// Applies <see cref="QueueTimeSafety"/> to a bulk request's valid items: those it refuses become rejected items

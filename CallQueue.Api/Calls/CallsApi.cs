@@ -1,5 +1,6 @@
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Operations;
@@ -44,6 +45,7 @@ public static partial class CallsApi
         CallWebhookEvents events,
         IWebhookDispatcher webhooks,
         QueuePositionEstimator estimator,
+        ICampaignStates campaigns,
         ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
@@ -66,6 +68,19 @@ public static partial class CallsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [verdict.Field!] = [verdict.Error!] }, title: "The call is not valid");
         }
+
+        var (admitted, refused) = (await CampaignAdmission.ApplyAsync([record], campaigns, cancellationToken))[0];
+        if (refused is not null)
+        {
+            var (field, error) = CampaignAdmission.Describe(refused);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The call's campaign takes no new calls",
+                detail: $"{field}: {error}",
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["state"] = refused.State.ToWire(), ["field"] = field });
+        }
+
+        record = admitted!;
 
         // Counted before the call is stored and its job created: the jobs ahead of it, not itself (a Redis failure here
         // is a 503 with nothing queued).
