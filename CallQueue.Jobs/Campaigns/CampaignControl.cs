@@ -42,7 +42,7 @@ public sealed class CampaignControl(
     {
         ArgumentNullException.ThrowIfNull(target);
         var tally = await TallyAsync(target, cancellationToken);
-        if (tally is null)
+        if (tally is null || tally.Total == 0)
         {
             return new ControlResult(ControlOutcome.NotFound, CampaignState.Active, 0, 0);
         }
