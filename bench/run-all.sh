@@ -26,6 +26,8 @@ if [[ $quick == quick ]]; then
     section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100 --page-requests 10 --drain 1000
     section "ceiling of one Redis" "${bench[@]}" ceiling --processes 2 --workers 10 --calls 5000 --warmup 3 --seconds 5
     section "do-not-call list" "${bench[@]}" dnc --numbers 100000
+    section "bulk as CSV vs JSON" "${bench[@]}" csv --calls 1000 --rounds 1
+    section "campaigns: ETA and a paused campaign" "${bench[@]}" campaigns --calls 100 --paused 2000 --idle-seconds 3
     exit 0
 fi
 if [[ $quick != console ]]; then
@@ -44,4 +46,6 @@ fi
 section "ceiling of one Redis" "${bench[@]}" ceiling --processes 3 --workers 20 --calls 30000 --warmup 10 --seconds 30
 section "do-not-call list, 1,000,000 numbers" "${bench[@]}" dnc --numbers 1000000
 section "do-not-call list, 1,000,000 numbers with a reason" "${bench[@]}" dnc --numbers 1000000 --reason "customer request"
+section "bulk as CSV vs JSON, 10,000 rows (issue 12)" "${bench[@]}" csv --calls 10000 --rounds 9
+section "campaigns: ETA vs reality (600 calls), 100,000 paused calls (issue 12)" "${bench[@]}" campaigns --calls 600 --rate 10 --max-concurrent 50 --paused 100000 --idle-seconds 20
 echo; echo "results in $out"

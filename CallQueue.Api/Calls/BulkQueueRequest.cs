@@ -11,9 +11,13 @@ public sealed record BulkQueueRequest
     public string? BatchId { get; init; }
 
     /// <summary>
-    /// Optional deadline (ISO 8601, in the future) for every call of the batch that gives no <c>expires_at</c> of its own.
+    /// Optional deadline (ISO 8601, in the future) for every call of the batch that gives no <c>expires_at</c> of its own
+    /// (nor <c>defaults.expires_at</c>, which wins over it).
     /// </summary>
     public string? ExpiresAt { get; init; }
+
+    /// <summary>Values merged under every item (item fields win); see <see cref="BulkDefaultsMerge"/>.</summary>
+    public BulkDefaults? Defaults { get; init; }
 
     /// <summary>1..<see cref="CallRequestLimits.MaxBatchSize"/> calls.</summary>
     public IReadOnlyList<QueueCallRequest?>? Calls { get; init; }

@@ -2,7 +2,9 @@ namespace CallQueue.Api.Calls;
 
 /// <summary>
 /// The answer to a bulk request: counts (<see cref="Blocked"/>: created but on the do-not-call list, never dialed; not in
-/// <see cref="Queued"/>) and one result per item, in request order.
+/// <see cref="Queued"/>) and one result per item, in request order. The seed's counts beside ours:
+/// <see cref="TotalCalls"/> = items in the request (<see cref="Total"/>), <see cref="Successful"/> = items accepted (a call
+/// exists for each: queued, duplicate or blocked), <see cref="Failed"/> = items rejected (<see cref="Rejected"/>).
 /// </summary>
 public sealed record BulkQueueResponse(
     bool Success,
@@ -12,5 +14,8 @@ public sealed record BulkQueueResponse(
     int Duplicates,
     int Rejected,
     int Blocked,
+    int TotalCalls,
+    int Successful,
+    int Failed,
     string Message,
     IReadOnlyList<BulkItemResult> Results);

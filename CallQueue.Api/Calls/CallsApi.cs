@@ -1,14 +1,13 @@
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Operations;
-using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Webhooks;
 using FluentValidation;
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +44,8 @@ public static partial class CallsApi
         TimeProvider time,
         CallWebhookEvents events,
         IWebhookDispatcher webhooks,
+        QueuePositionEstimator estimator,
+        ICampaignStates campaigns,
         ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
@@ -68,6 +69,22 @@ public static partial class CallsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [verdict.Field!] = [verdict.Error!] }, title: "The call is not valid");
         }
 
+        var (admitted, refused) = (await CampaignAdmission.ApplyAsync([record], campaigns, cancellationToken))[0];
+        if (refused is not null)
+        {
+            var (field, error) = CampaignAdmission.Describe(refused);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The call's campaign takes no new calls",
+                detail: $"{field}: {error}",
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["state"] = refused.State.ToWire(), ["field"] = field });
+        }
+
+        record = admitted!;
+
+        // Counted before the call is stored and its job created: the jobs ahead of it, not itself (a Redis failure here
+        // is a 503 with nothing queued).
+        var estimate = estimator.Estimate(record, now);
         var stored = (await CreateOrWithdrawAsync(store, withdrawal, [record], cancellationToken))[0];
         if (!stored.Created)
         {
@@ -89,7 +106,7 @@ public static partial class CallsApi
             await DispatchCreatedEventsAsync([record], events, webhooks);
 
             // Blocked: stored with its reason, never dialed, so no dial job.
-            return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record, duplicate: false));
+            return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record, duplicate: false, estimate));
         }
 
         string? jobId = null;
@@ -104,7 +121,7 @@ public static partial class CallsApi
             LogJobDeferred(logs.CreateLogger(typeof(CallsApi)), record.CallId, ex.GetType().Name);
         }
 
-        return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false));
+        return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false, estimate));
     }
 
     /// <summary>
@@ -115,10 +132,10 @@ public static partial class CallsApi
         HttpContext http, IValidator<T> validator, long bodyLimit, string invalidTitle, CancellationToken cancellationToken)
         where T : class
     {
-        var idempotencyKey = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
-        if (!IdempotencyKey.TryValidate(idempotencyKey, out var keyError))
+        var (idempotencyKey, keyProblem) = ReadIdempotencyKey(http);
+        if (keyProblem is not null)
         {
-            return (null, null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [keyError] }));
+            return (null, null, keyProblem);
         }
 
         var (request, problem) = await RequestBody.ReadAsync<T>(http, bodyLimit);
@@ -133,151 +150,13 @@ public static partial class CallsApi
             : (null, null, TypedResults.ValidationProblem(validation.ToDictionary(), title: invalidTitle));
     }
 
-    private static async Task<IResult> BulkQueueAsync(
-        HttpContext http,
-        IValidator<BulkQueueRequest> batchValidator,
-        IValidator<QueueCallRequest> callValidator,
-        ICallStore store,
-        IBackgroundJobClient jobs,
-        CallSafety safety,
-        IDoNotCallList doNotCall,
-        UnacknowledgedCallWithdrawal withdrawal,
-        IOptions<QueueOptions> queue,
-        TimeProvider time,
-        CallWebhookEvents events,
-        IWebhookDispatcher webhooks,
-        ILoggerFactory logs,
-        CancellationToken cancellationToken)
+    /// <summary>The Idempotency-Key header (null when not sent), or the 400 naming it.</summary>
+    private static (string? Key, IResult? Problem) ReadIdempotencyKey(HttpContext http)
     {
-        var (request, idempotencyKey, problem) = await ReadValidRequestAsync(http, batchValidator, BatchBodyLimit, "The batch is not valid", cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        // Calls without a custom_call_id get an id derived from the batch and their position, so re-posting the same
-        // batch (same batch_id or Idempotency-Key) finds them again instead of creating new calls.
-        var batchId = request!.BatchId ?? (idempotencyKey is null ? NewBatchId() : RequestFormats.BatchIdFromIdempotencyKey(idempotencyKey));
-        var now = time.GetUtcNow();
-        var items = new BulkItemResult?[request.Calls!.Count];
-        var records = new List<CallRecord>(items.Length);
-        var positions = new List<int>(items.Length);
-        for (var index = 0; index < items.Length; index++)
-        {
-            var item = request.Calls[index];
-            if (item is { ExpiresAt: null } && request.ExpiresAt is not null)
-            {
-                item = item with { ExpiresAt = request.ExpiresAt }; // the batch's default deadline, validated as the item's own
-            }
-
-            if (item is null)
-            {
-                items[index] = new BulkItemResult(index, "rejected", null, new Dictionary<string, string[]> { [FormattableString.Invariant($"calls[{index}]")] = ["A call object is required."] });
-                continue;
-            }
-
-            var itemValidation = callValidator.Validate(item);
-            if (!itemValidation.IsValid)
-            {
-                items[index] = new BulkItemResult(index, "rejected", item.CustomCallId, itemValidation.ToDictionary()
-                    .ToDictionary(error => FormattableString.Invariant($"calls[{index}].{error.Key}"), error => error.Value));
-                continue;
-            }
-
-            var callId = item.CustomCallId ?? FormattableString.Invariant($"{batchId}-{index:D5}");
-            records.Add(CallRecordFactory.Create(item, callId, batchId, idempotencyKey: null, queue.Value, now));
-            positions.Add(index);
-        }
-
-        (records, positions) = await ApplySafetyAsync(request.Calls, records, positions, items, safety, doNotCall, now, cancellationToken);
-        var stored = records.Count == 0 ? [] : await CreateOrWithdrawAsync(store, withdrawal, records, cancellationToken);
-        var blocked = 0;
-        for (var i = 0; i < stored.Count; i++)
-        {
-            var (record, position) = (records[i], positions[i]);
-            items[position] = !stored[i].Created ? new BulkItemResult(position, "duplicate", stored[i].CallId, null)
-                : record.Status == CallStatus.Blocked ? new BulkItemResult(position, "blocked", stored[i].CallId, null, record.StatusReason)
-                : new BulkItemResult(position, "queued", stored[i].CallId, null, record.Hold is null ? null : record.StatusReason);
-            blocked += stored[i].Created && record.Status == CallStatus.Blocked ? 1 : 0;
-            if (stored[i].Created)
-            {
-                CountSafety(record);
-            }
-        }
-
-        var created = stored.Count(result => result.Created);
-        CallQueueMetrics.CallsQueued.Add(created);
-        await DispatchCreatedEventsAsync(records.Where((record, i) => stored[i].Created && record.Status.IsTerminal()).ToList(), events, webhooks);
-        if (stored.Count > 0)
-        {
-            // Duplicates too: a re-posted batch whose first post was answered 503 gets its dial jobs now.
-            try
-            {
-                jobs.Enqueue<CreateDialJobsJob>(HangfireQueues.InternalQueue, job => job.ForBatchAsync(batchId, CancellationToken.None));
-            }
-            catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
-            {
-                // As for a single call: the calls are stored, so the batch is accepted; the sweep creates their dial jobs.
-                LogJobDeferred(logs.CreateLogger(typeof(CallsApi)), batchId, ex.GetType().Name);
-            }
-        }
-
-        var results = items.Select(item => item!).ToList();
-        var duplicates = stored.Count - created;
-        var rejected = items.Length - stored.Count;
-        var queued = created - blocked;
-        var response = new BulkQueueResponse(
-            Success: rejected < items.Length,
-            batchId,
-            items.Length,
-            queued,
-            duplicates,
-            rejected,
-            blocked,
-            FormattableString.Invariant($"{queued} queued, {duplicates} already queued, {rejected} rejected")
-                + (blocked == 0 ? string.Empty : FormattableString.Invariant($", {blocked} blocked (on the do-not-call list, not queued for dialing)")),
-            results);
-        return TypedResults.Accepted($"/api/batches/{Uri.EscapeDataString(batchId)}", response);
-    }
-
-    /// <summary>
-    /// Applies <see cref="QueueTimeSafety"/> to a bulk request's valid items: those it refuses become rejected items (their
-    /// field under <c>calls[i].</c>), the rest are returned, blocked or held as it decided, with their positions.
-    /// </summary>
-    private static async Task<(List<CallRecord> Records, List<int> Positions)> ApplySafetyAsync(
-        IReadOnlyList<QueueCallRequest?> calls,
-        List<CallRecord> records,
-        List<int> positions,
-        BulkItemResult?[] items,
-        CallSafety safety,
-        IDoNotCallList doNotCall,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        if (records.Count == 0)
-        {
-            return (records, positions);
-        }
-
-        var verdicts = await QueueTimeSafety.ApplyAsync(records, safety, doNotCall, now, cancellationToken);
-        var kept = new List<CallRecord>(records.Count);
-        var keptPositions = new List<int>(records.Count);
-        for (var i = 0; i < verdicts.Count; i++)
-        {
-            var index = positions[i];
-            if (verdicts[i].Call is { } record)
-            {
-                kept.Add(record);
-                keptPositions.Add(index);
-            }
-            else
-            {
-                var field = FormattableString.Invariant($"calls[{index}].{verdicts[i].Field}");
-                items[index] = new BulkItemResult(index, "rejected", calls[index]?.CustomCallId, new Dictionary<string, string[]> { [field] = [verdicts[i].Error!] });
-            }
-        }
-
-        return (kept, keptPositions);
+        var key = http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header) ? header.ToString() : null;
+        return IdempotencyKey.TryValidate(key, out var error)
+            ? (key, null)
+            : (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.HeaderName] = [error] }));
     }
 
     /// <summary>
@@ -314,7 +193,7 @@ public static partial class CallsApi
         return TypedResults.Ok(new ActiveCallsResponse(active.Count, queue.Value.MaxConcurrentCalls, active));
     }
 
-    private static QueuedCallResponse Describe(CallRecord call, bool duplicate) => new(
+    private static QueuedCallResponse Describe(CallRecord call, bool duplicate, QueueEstimate? estimate = null) => new(
         Success: true,
         call.CallId,
         call.Status.ToWire(),
@@ -329,7 +208,9 @@ public static partial class CallsApi
             : "Call queued",
         call.StatusReason,
         call.NextAttemptAt,
-        call.ExpiresAt);
+        call.ExpiresAt,
+        estimate?.Position,
+        estimate?.EstimatedExecution);
 
     /// <summary>
     /// Calls stored ended (blocked) recorded their terminal event with their creation: its delivery job is created now

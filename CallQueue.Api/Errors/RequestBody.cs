@@ -51,6 +51,37 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>
+    /// The whole body, at most <paramref name="maxBytes"/> (else 413), for formats read in one piece (CSV batches).
+    /// </summary>
+    public static async Task<(ReadOnlyMemory<byte> Body, IResult? Problem)> ReadBytesAsync(HttpContext context, long maxBytes)
+    {
+        var sizeLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false })
+        {
+            sizeLimit.MaxRequestBodySize = maxBytes;
+        }
+
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return (default, TooLarge(maxBytes));
+        }
+
+        using var buffer = new MemoryStream();
+        try
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (default, TooLarge(maxBytes));
+        }
+
+        // The server's limit may be read-only (a request already being read): checked here as well. The buffer's array
+        // outlives the stream (disposing a MemoryStream frees nothing).
+        return buffer.Length > maxBytes ? (default, TooLarge(maxBytes)) : (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+    }
+
     private static ValidationProblem FieldProblem(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body could not be read");
 

@@ -59,6 +59,7 @@ public static class CallQueueApiExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<CallQueueExceptionHandler>();
         services.AddValidatorsFromAssemblyContaining<QueueCallRequestValidator>(ServiceLifetime.Singleton);
+        services.AddSingleton<QueuePositionEstimator>();
         services.AddCallQueueHealthChecks();
         services.AddCallQueueMetrics();
         services.AddCallQueueTracing(configuration);

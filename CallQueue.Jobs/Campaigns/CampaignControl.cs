@@ -42,7 +42,7 @@ public sealed class CampaignControl(
     {
         ArgumentNullException.ThrowIfNull(target);
         var tally = await TallyAsync(target, cancellationToken);
-        if (tally is null)
+        if (tally is null || tally.Total == 0)
         {
             return new ControlResult(ControlOutcome.NotFound, CampaignState.Active, 0, 0);
         }
@@ -73,7 +73,7 @@ public sealed class CampaignControl(
         {
             ControlAction.Pause => tally.Waiting,
             ControlAction.Resume => await DrainAsync(target, CampaignState.Active, cancellationToken),
-            _ => await CancelAllAsync(target, cancellationToken),
+            _ => await CancelAllAsync(target, tally, cancellationToken),
         };
         var after = await TallyAsync(target, cancellationToken);
         await (audit?.RecordAsync(new AuditEntry(time.GetUtcNow(), actor, action.ToWire(), target.ToString(), calls), CancellationToken.None) ?? Task.CompletedTask);
@@ -132,8 +132,12 @@ public sealed class CampaignControl(
         }
     }
 
-    /// <summary>Cancels every undialed call of the target (parked or not), in chunks; the count cancelled.</summary>
-    private async Task<long> CancelAllAsync(ControlTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels every undialed call of the target (parked or not), in chunks. The count cancelled is the target's cancelled
+    /// calls after the walk less those before the state changed: dial workers that fetched one of its calls meanwhile
+    /// cancel it themselves (the gate), and those count too.
+    /// </summary>
+    private async Task<long> CancelAllAsync(ControlTarget target, CallTally before, CancellationToken cancellationToken)
     {
         var cancel = new CancelWaiting(new CampaignHold(target, CampaignState.Cancelled).Reason);
         long cancelled = 0;
@@ -157,7 +161,8 @@ public sealed class CampaignControl(
 
         // What was parked is cancelled now; the parked set goes.
         await DrainAsync(target, CampaignState.Cancelled, cancellationToken);
-        return cancelled;
+        var after = await TallyAsync(target, cancellationToken);
+        return Math.Max(cancelled, (after?.Counts[CallStatus.Cancelled] ?? 0) - before.Counts[CallStatus.Cancelled]);
     }
 
     private async IAsyncEnumerable<IReadOnlyList<string>> CallIdsAsync(

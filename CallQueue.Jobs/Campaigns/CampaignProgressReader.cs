@@ -163,7 +163,7 @@ public sealed class CampaignProgressReader(
         return null;
     }
 
-    /// <summary>The campaign's (or batch's) newest call: its priority and callee stand for the rest.</summary>
+    /// <summary>The campaign's newest call (a batch's first): its priority and callee stand for the rest.</summary>
     private async Task<CallRecord?> NextCallAsync(ControlTarget target, CancellationToken cancellationToken)
     {
         string? id;

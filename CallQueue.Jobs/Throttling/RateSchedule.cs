@@ -23,7 +23,7 @@ namespace CallQueue.Jobs.Throttling;
 internal static class RateSchedule
 {
     /// <summary>T' = T × 1.06: 60 ms of slack per second of grants (see the class comment).</summary>
-    public const double SafetyFactor = 1.06;
+    public const double SafetyFactor = DialRate.SafetyFactor;
 
     /// <summary>The grants log keeps this long; <see cref="ICallCapacity.CountGrantsAsync"/> windows may not exceed it.</summary>
     public static readonly TimeSpan GrantsRetention = TimeSpan.FromSeconds(60);

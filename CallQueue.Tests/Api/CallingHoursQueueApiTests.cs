@@ -55,6 +55,7 @@ public sealed class CallingHoursQueueApiTests : WorkersOffApiFixture
             Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("scheduled"));
             Assert.That(body.GetProperty("status_reason").GetString(), Is.EqualTo(expectedReason));
             Assert.That(body.GetProperty("next_attempt_at").GetDateTimeOffset(), Is.EqualTo(Opening));
+            Assert.That(body.GetProperty("estimated_execution").GetDateTimeOffset(), Is.EqualTo(Opening), "the seed's estimate of a held call: its hold's opening");
             Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("Call scheduled: " + expectedReason));
             Assert.That(call.Status, Is.EqualTo(CallStatus.Scheduled));
             Assert.That(call.StatusReason, Is.EqualTo(expectedReason));

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Campaigns;
 using CallQueue.Jobs.Storage;
 using CallQueue.Tests.Support;
 
@@ -56,6 +57,7 @@ public sealed class CampaignControlEndToEndTests
             async () => (await run.CallsAsync(paused)).Where(call => call.Attempts.Count == 0).All(call => call.StatusReason == "Campaign pausing paused"),
             TimeSpan.FromSeconds(60));
         var waiting = (await run.CallsAsync(paused)).Where(call => call.Attempts.Count == 0).ToList();
+        await Run.WaitAsync(async () => await run.ParkedAsync("pausing") == waiting.Count, TimeSpan.FromSeconds(60));
         Assert.That(waiting.Select(call => call.Status), Is.All.EqualTo(CallStatus.Queued));
 
         // Every process restarts: the state stays, nothing dials.
@@ -68,7 +70,8 @@ public sealed class CampaignControlEndToEndTests
 
         // A new call to the paused campaign is accepted and waits.
         var late = await run.QueueAsync("pausing", count: 1, numberBase: 1900, batch: "pausing-late");
-        await Run.WaitAsync(async () => (await run.CallsAsync(late)).Single().StatusReason == "Campaign pausing paused", TimeSpan.FromSeconds(60));
+        await Run.WaitAsync(async () => await run.ParkedAsync("pausing") == waiting.Count + 1, TimeSpan.FromSeconds(60));
+        Assert.That((await run.CallsAsync(late)).Single().StatusReason, Is.EqualTo("Campaign pausing paused"));
         Assert.That((await run.RequestsToAsync(paused)).Count, Is.EqualTo(placedBeforePause), "still nothing dialed after the restart");
 
         // Resume: the rest dial, in their order.
@@ -83,13 +86,13 @@ public sealed class CampaignControlEndToEndTests
         await Run.WaitAsync(async () => (await run.CallsAsync([.. paused, .. late])).All(call => call.Status.IsTerminal()), TimeSpan.FromMinutes(2));
         var afterResume = (await run.RequestsToAsync([.. paused, .. late])).Where(r => r.ReceivedAt >= resumedAt).OrderBy(r => r.ReceivedAt).ToList();
         Assert.That(afterResume, Has.Count.EqualTo(waiting.Count + 1));
-        // In order: the resumed calls claimed their attempts (right after taking a slot, which is granted in queue order) in
-        // the order they were queued; the sandbox's arrival order adds the rate limiter's grant order among the waiting workers.
+        // In order: the resumed calls claimed their attempts in the order they were queued, give or take the four workers
+        // (two processes) racing through the gates; the sandbox's arrival order adds the rate limiter's grant order.
         var waitingIds = waiting.OrderBy(call => call.CreatedAt).ThenBy(call => call.CallId, StringComparer.Ordinal).Select(call => call.CallId).Append(late.Single()).ToList();
         var claimed = (await run.CallsAsync(waitingIds)).OrderBy(call => call.Attempts[0].StartedAt).Select(call => waitingIds.IndexOf(call.CallId)).ToList();
         Assert.That(
             claimed.Select((index, position) => Math.Abs(index - position)).Max(),
-            Is.LessThanOrEqualTo(2 * WorkersPerProcess),
+            Is.LessThanOrEqualTo(2 * 2 * WorkersPerProcess),
             "FIFO, give or take the workers in flight: " + string.Join(' ', claimed));
         Assert.That((await run.RequestsToAsync([.. paused, .. late])).GroupBy(r => r.Fields["to"]).Where(g => g.Count() > 1), Is.Empty, "nobody rung twice");
 
@@ -135,6 +138,22 @@ public sealed class CampaignControlEndToEndTests
             using var refused = await run.PostAsync($"/api/campaigns/ending/{verb}");
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), verb);
             Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("\"state\":\"cancelled\""), verb);
+        }
+
+        // A cancelled campaign takes no new calls: one call, or a batch of them.
+        using (var single = await run.PostJsonAsync(
+            "/api/calls/queue",
+            """{ "phone_number": "+14155579999", "campaign_id": "ending", "call_config": { "answer_url": "https://a.example/x" } }"""))
+        {
+            Assert.That(single.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(await single.Content.ReadAsStringAsync(), Does.Contain("campaign_id").And.Contain("\"state\":\"cancelled\""));
+        }
+
+        using (var bulk = await run.PostJsonAsync(
+            "/api/calls/bulk-queue",
+            """{ "calls": [ { "phone_number": "+14155579998", "campaign_id": "ending", "call_config": { "answer_url": "https://a.example/x" } } ] }"""))
+        {
+            Assert.That(bulk.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         }
 
         using var unknown = await run.PostAsync("/api/campaigns/nobody/pause");
@@ -243,6 +262,17 @@ public sealed class CampaignControlEndToEndTests
         {
             using var client = _api.Client();
             return await client.PostAsync(new Uri(path, UriKind.Relative), content: null);
+        }
+
+        /// <summary>How many calls of the campaign are parked (their jobs in no queue) while it is paused.</summary>
+        public async Task<long> ParkedAsync(string campaign) =>
+            await _api.Service<ICampaignStates>().CountParkedAsync(ControlTarget.Campaign(campaign), CancellationToken.None);
+
+        public async Task<HttpResponseMessage> PostJsonAsync(string path, string json)
+        {
+            using var client = _api.Client();
+            using var content = new StringContent(json, Encoding.UTF8, "application/json");
+            return await client.PostAsync(new Uri(path, UriKind.Relative), content);
         }
 
         public async Task<HttpResponseMessage> GetAsync(string path)

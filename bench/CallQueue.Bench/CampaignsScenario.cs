@@ -53,9 +53,10 @@ internal static class CampaignsScenario
             var placedBy = eta.GetProperty("placed_by").GetDateTimeOffset();
             Console.WriteLine($"eta given       {eta}");
             await WaitAsync(async () => await CampaignAttemptsAsync(http, "eta") >= calls, TimeSpan.FromMinutes(30));
-            var last = await LastRequestAsync(http, calls);
+            DateTimeOffset? last = null;
+            await WaitAsync(async () => (last = await LastRequestAsync(http, calls)) is not null, TimeSpan.FromMinutes(1));
             var predicted = (placedBy - given).TotalSeconds;
-            var measured = (last - given).TotalSeconds;
+            var measured = (last!.Value - given).TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"eta vs reality  {calls} calls: ETA said placed {predicted:F1} s after the start, the last create-call request came {measured:F1} s after it: error {100 * (predicted - measured) / measured:+0.0;-0.0} % (target within 10 %)"));
         }
@@ -120,19 +121,15 @@ internal static class CampaignsScenario
         return progress.RootElement.GetProperty("attempts").GetInt64();
     }
 
-    private static async Task<DateTimeOffset> LastRequestAsync(HttpClient http, int expected)
+    /// <summary>When the sandbox accepted the last of <paramref name="expected"/> create-call requests; null while fewer came.</summary>
+    private static async Task<DateTimeOffset?> LastRequestAsync(HttpClient http, int expected)
     {
         using var requests = JsonDocument.Parse(await http.GetStringAsync(new Uri("sandbox/control/requests", UriKind.Relative)));
         var accepted = requests.RootElement.EnumerateArray()
             .Where(r => r.TryGetProperty("response_status", out var s) && s.ValueKind == JsonValueKind.Number && s.GetInt32() == 201)
             .Select(r => r.GetProperty("received_at").GetDateTimeOffset())
             .ToList();
-        if (accepted.Count < expected)
-        {
-            throw new InvalidOperationException($"the sandbox logged {accepted.Count} accepted requests, expected {expected}");
-        }
-
-        return accepted.Max();
+        return accepted.Count < expected ? null : accepted.Max();
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
