@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Campaigns;
 using Hangfire.Dashboard;
@@ -156,6 +155,4 @@ internal abstract class CallQueueDashboardPage : RazorPage
     protected static string Attempts(CallRecord call) => Inv($"{call.Attempts.Count} / {call.AttemptBudget}");
 
     protected static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    protected static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

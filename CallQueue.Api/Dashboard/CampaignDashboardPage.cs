@@ -29,7 +29,7 @@ internal sealed class CampaignDashboardPage(CampaignDashboardView view) : CallQu
         ProgressBar(progress.Done, progress.Total);
         Row("Calls by status", Counts(progress.Counts));
         Row("Last outcomes", Counts(progress.Outcomes));
-        Row("Attempts", progress.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Row("Attempts", Inv($"{progress.Attempts}"));
         Row("Answer rate", Percent(progress.AnswerRate));
         Row("Average talk time", progress.AverageTalkSeconds is { } talk ? Inv($"{talk:0.#} s") : "–");
         Row("ETA", Eta(progress.Eta));
