@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallQueue.Api.Audit;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Campaigns;
 
@@ -36,7 +37,7 @@ public static class CampaignsApi
     public static string Actor(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
+        return AuditRecorder.ActorOf(context.User);
     }
 
     private static async Task<IResult> ControlAsync(

@@ -120,9 +120,14 @@ public sealed class CampaignProgressReader(
         var ahead = sample is null ? 0 : CallsAhead(sample.Priority, tally);
         var now = time.GetUtcNow();
         var work = TimeSpan.FromSeconds((ahead + remaining) / perSecond);
+
+        // Calls scheduled for later (scheduled_at, a retry or a hold) start then: its newest call stands for the rest.
+        var start = sample is { Status: CallStatus.Queued or CallStatus.Scheduled or CallStatus.Retry }
+            ? new[] { now, sample.ScheduledAt ?? now, sample.NextAttemptAt ?? now }.Max()
+            : now;
         if (sample is null)
         {
-            return Eta(now + work, ahead, null, null);
+            return Eta(start + work, ahead, null, null);
         }
 
         var policy = safety.Policy;
@@ -130,7 +135,7 @@ public sealed class CampaignProgressReader(
         var hours = string.Create(
             CultureInfo.InvariantCulture,
             $"{policy.DeploymentWindow}{(policy.LegalHours ? ", the law's hours" : string.Empty)}{(CallSafety.WindowOf(sample) is null ? string.Empty : ", the call's calling_window")} in {zones}");
-        return OpenTimeEnd(sample, now, work) is { } end
+        return OpenTimeEnd(sample, start, work) is { } end
             ? Eta(end, ahead, hours, null)
             : Eta(null, ahead, hours, "its calling hours do not give enough open time in the next 14 days");
     }
