@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Safety;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -21,8 +22,13 @@ internal static class QueueRoundTripCheck
 {
     public const string Name = "queue round trip";
 
-    /// <summary>The sandbox callee; scripted to answer at once and hang up, so the call completes in about a second.</summary>
-    public const string CheckNumber = "+14155550123";
+    /// <summary>
+    /// The sandbox callees, scripted to answer at once and hang up, so the call completes in about a second: the first
+    /// whose calling hours are open now is called (San Francisco, New York, London, Delhi, Tokyo, Sydney: with the
+    /// default hours one of them always is), since the check must not wait for the morning.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CheckNumbers =
+        ["+14155550123", "+12125550123", "+442079460123", "+919123450123", "+81355500123", "+61255500123"];
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -46,8 +52,20 @@ internal static class QueueRoundTripCheck
 
     private static async Task SandboxCallAsync(CheckContext context, CheckServer server, CheckReport report, CancellationToken cancellationToken)
     {
+        var safety = server.Services.GetRequiredService<CallSafety>();
+        var now = server.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var checkNumber = CheckNumbers.FirstOrDefault(number => safety.Check(Probe(number), now) is null);
+        if (checkNumber is null)
+        {
+            report.Add(CheckResult.Warn(
+                Name,
+                "not run: none of the check's sandbox numbers is inside its calling hours now (CALLING_HOURS, CALLING_DAYS, RESTRICTED_DATES)",
+                "run the check again within the calling hours"));
+            return;
+        }
+
         server.Services.GetRequiredService<PlivoSandbox>()
-            .SetNumberScript(CheckNumber, new SandboxNumberScript(SandboxOutcome.Answered, RingSeconds: 0, TalkSeconds: 0));
+            .SetNumberScript(checkNumber, new SandboxNumberScript(SandboxOutcome.Answered, RingSeconds: 0, TalkSeconds: 0));
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
         if (FirstApiKey(context.Setting("API_KEYS")) is { } apiKey)
         {
@@ -57,7 +75,7 @@ internal static class QueueRoundTripCheck
         var callId = "callqueue-check-" + Guid.NewGuid().ToString("N")[..12];
         var request = new JsonObject
         {
-            ["phone_number"] = CheckNumber,
+            ["phone_number"] = checkNumber,
             ["campaign_id"] = "callqueue-check",
             ["custom_call_id"] = callId,
             ["priority"] = "urgent",
@@ -96,7 +114,7 @@ internal static class QueueRoundTripCheck
                 report.Add(status == CallStatus.Completed
                     ? CheckResult.Pass(Name, string.Create(
                         CultureInfo.InvariantCulture,
-                        $"call {callId} to {PhoneNumberMask.Mask(CheckNumber)} queued over the API, dialed through the sandbox and completed by its callbacks in {elapsed.TotalSeconds:0.0} s"))
+                        $"call {callId} to {PhoneNumberMask.Mask(checkNumber)} queued over the API, dialed through the sandbox and completed by its callbacks in {elapsed.TotalSeconds:0.0} s"))
                     : CheckResult.Fail(Name, $"call {callId} ended '{last.Status}': {last.Reason}", "run the check with --verbose to see the service's log"));
                 return;
             }
@@ -111,6 +129,14 @@ internal static class QueueRoundTripCheck
                 $"call {callId} was not completed within {context.RoundTripTimeout.TotalSeconds:0} s (last status '{last.Status}': {last.Reason})"),
             "dial workers must be able to run: check MAX_CONCURRENT_CALLS, RATE_LIMIT_PER_SECOND and the agent server; run with --verbose for the service's log"));
     }
+
+    private static CallRecord Probe(string number) => new()
+    {
+        CallId = "callqueue-check-probe",
+        PhoneNumber = number,
+        CampaignId = "callqueue-check",
+        Config = new CallConfig { AnswerUrl = "https://callqueue-check.invalid/answer" },
+    };
 
     private static async Task NoOpJobAsync(CheckContext context, CheckServer server, CheckReport report, CancellationToken cancellationToken)
     {

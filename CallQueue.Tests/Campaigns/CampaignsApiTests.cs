@@ -198,7 +198,8 @@ public sealed class CampaignsApiTests(string storage, int maxConcurrentCalls) : 
             Assert.That(eta.GetProperty("calls_ahead").GetInt64(), Is.GreaterThanOrEqualTo(0));
             Assert.That(eta.GetProperty("dials_per_second").GetDouble(), Is.EqualTo(dialsPerSecond).Within(0.0005));
             Assert.That(eta.GetProperty("bound_by").GetString(), Is.EqualTo(boundBy));
-            Assert.That(eta.GetProperty("mean_call_seconds").GetDouble(), Is.EqualTo(60), "assumed until ten attempts have ended");
+            Assert.That(IsAbsent(eta, "mean_call_seconds"), Is.True, "no line time until ten attempts have ended");
+            Assert.That(eta.GetProperty("note").GetString(), Does.Contain("line time is unknown"));
             Assert.That(placedBy, Is.InRange(before + work - TimeSpan.FromSeconds(1), after + work + TimeSpan.FromSeconds(1)));
         });
     }
@@ -319,12 +320,11 @@ public sealed class CampaignsApiTests(string storage, int maxConcurrentCalls) : 
         });
     }
 
-    private (double DialsPerSecond, string BoundBy) ExpectedRate()
-    {
-        var byRate = RatePerSecond / 1.06;
-        var byLines = maxConcurrentCalls / 60.0;
-        return byRate <= byLines ? (Math.Round(byRate, 3), "rate") : (Math.Round(byLines, 3), "concurrency");
-    }
+    /// <summary>
+    /// Workers are off: the campaign has no ended attempt, and the few the fixture's other tests end are short, so the ETA
+    /// is bound by the rate as the limiter grants it, whatever MAX_CONCURRENT_CALLS is.
+    /// </summary>
+    private static (double DialsPerSecond, string BoundBy) ExpectedRate() => (Math.Round(RatePerSecond / 1.06, 3), "rate");
 
     /// <summary>Null or left out (the API omits nulls).</summary>
     private static bool IsAbsent(JsonElement body, string property) =>

@@ -1,3 +1,4 @@
+using CallQueue.Api.Diagnostics;
 using CallQueue.Api.Sandbox;
 using CallQueue.Jobs.Configuration;
 using CallQueue.Tests.Infrastructure;
@@ -34,9 +35,9 @@ public sealed class CheckCommandTests
         Assert.That(run.Of("PASS", "redis").Single(), Does.Contain(SharedRedis.Server.Url).And.Contain("answered PING in"));
         Assert.That(run.Of("PASS", "agent server").Single(), Does.Contain($"{agent.Url}/health answered 200"));
         Assert.That(run.Of("PASS", "plivo").Single(), Does.Contain("sandbox mode").And.Contain("accepted its credentials"));
-        Assert.That(run.Of("PASS", "queue round trip").Single(), Does.Contain("completed").And.Contain("+14•••••0123"));
+        Assert.That(run.Of("PASS", "queue round trip").Single(), Does.Contain("completed").And.Match(@"\+\d{2}•+0123"), "the number of the first zone inside its calling hours, masked");
         Assert.That(run.Result.Output, Does.Contain("Summary: 5 passed, 0 warnings, 0 failed"));
-        Assert.That(run.Result.Output, Does.Not.Contain("+14155550123"), "phone numbers are masked");
+        Assert.That(QueueRoundTripCheck.CheckNumbers.Where(run.Result.Output.Contains), Is.Empty, "phone numbers are masked");
         Assert.That(await KeysAsync(prefix), Is.Empty, "the check leaves no keys: neither on the real prefix nor on its own");
     }
 

@@ -25,6 +25,7 @@ public sealed class RecurringJobRegistrationTests
         {
             ("sweep-calls-awaiting-dial-job", HangfireQueues.InternalQueue),
             ("reconcile-calls", HangfireQueues.InternalQueue),
+            ("campaign-sweep", HangfireQueues.InternalQueue),
             ("sweep-webhook-outbox", HangfireQueues.InternalQueue),
         }));
     }
@@ -41,7 +42,7 @@ public sealed class RecurringJobRegistrationTests
 
         time.Advance(RecurringJobRegistration.RetryInterval);
 
-        Assert.That(() => manager.Registered.Count, Is.EqualTo(3).After(5_000, 10), "registered on the retry");
+        Assert.That(() => manager.Registered.Count, Is.EqualTo(4).After(5_000, 10), "registered on the retry");
         await registration.StopAsync(CancellationToken.None);
     }
 
