@@ -50,38 +50,7 @@ public static class CampaignCallsApi
             return TypedResults.ValidationProblem(errors, title: "The query is not valid");
         }
 
-        var calls = new List<CallRecord>(pageSize);
-        var scanned = 0;
-        var ended = false;
-        while (calls.Count < pageSize && scanned < ScanBudget && !ended)
-        {
-            var want = filter is null ? pageSize - calls.Count : Math.Min(FilteredChunk, ScanBudget - scanned);
-
-            // One more than needed, to know whether the campaign goes on past this chunk.
-            var entries = await store.GetCampaignCallIdsAsync(campaignId, position, want + 1, cancellationToken);
-            var chunk = entries.Take(want).ToList();
-            var records = (await store.GetManyAsync(chunk.Select(entry => entry.CallId).ToList(), cancellationToken))
-                .ToDictionary(record => record.CallId, StringComparer.Ordinal);
-            var used = 0;
-            foreach (var entry in chunk)
-            {
-                position = CampaignCursor.After(position, entry);
-                used++;
-                if (records.TryGetValue(entry.CallId, out var record) && (filter is null || record.Status == filter))
-                {
-                    calls.Add(record);
-                    if (calls.Count == pageSize)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            scanned += used;
-            ended = used == chunk.Count && entries.Count <= want;
-        }
-
-        var next = ended || position is null ? null : CampaignCursorToken.Encode(position.Value);
+        var (calls, next) = await new CampaignCallsWalk(pageSize, FilteredChunk, ScanBudget).PageAsync(store, campaignId, filter, position, cancellationToken);
         return TypedResults.Ok(new CampaignCallsResponse(campaignId, calls, calls.Count, next));
     }
 

@@ -78,42 +78,9 @@ internal static partial class CampaignsDashboard
     }
 
     /// <summary>One page of the campaign's calls, newest first, from its index (as GET /api/campaigns/{id}/calls walks it).</summary>
-    private static async Task<(IReadOnlyList<CallRecord> Calls, string? Next)> CallsPageAsync(
-        ICallStore store, string campaignId, CallStatus? status, CampaignCursor? position, CancellationToken cancellationToken)
-    {
-        var calls = new List<CallRecord>(CallsPerPage);
-        var scanned = 0;
-        var ended = false;
-        while (calls.Count < CallsPerPage && scanned < FilterScanBudget && !ended)
-        {
-            var want = status is null ? CallsPerPage - calls.Count : Math.Min(CallsPerPage * 4, FilterScanBudget - scanned);
-
-            // One more than needed, to know whether the campaign goes on past this chunk.
-            var entries = await store.GetCampaignCallIdsAsync(campaignId, position, want + 1, cancellationToken);
-            var chunk = entries.Take(want).ToList();
-            var records = (await store.GetManyAsync(chunk.Select(entry => entry.CallId).ToList(), cancellationToken))
-                .ToDictionary(record => record.CallId, StringComparer.Ordinal);
-            var used = 0;
-            foreach (var entry in chunk)
-            {
-                position = CampaignCursor.After(position, entry);
-                used++;
-                if (records.TryGetValue(entry.CallId, out var record) && (status is null || record.Status == status))
-                {
-                    calls.Add(record);
-                    if (calls.Count == CallsPerPage)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            scanned += used;
-            ended = used == chunk.Count && entries.Count <= want;
-        }
-
-        return (calls, ended || position is null ? null : CampaignCursorToken.Encode(position.Value));
-    }
+    private static Task<(List<CallRecord> Calls, string? Next)> CallsPageAsync(
+        ICallStore store, string campaignId, CallStatus? status, CampaignCursor? position, CancellationToken cancellationToken) =>
+        new CampaignCallsWalk(CallsPerPage, CallsPerPage * 4, FilterScanBudget).PageAsync(store, campaignId, status, position, cancellationToken);
 
     /// <summary>
     /// Pause, resume or cancel from the dashboard, under the signed-in user's name (CampaignControl records the audit
