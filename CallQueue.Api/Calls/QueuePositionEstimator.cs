@@ -1,5 +1,6 @@
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -37,9 +38,7 @@ public sealed class QueuePositionEstimator(JobStorage storage, IOptions<QueueOpt
         }
 
         var monitoring = storage.GetMonitoringApi();
-        var ahead = Enum.GetValues<CallPriority>()
-            .Where(priority => priority <= call.Priority) // urgent (0) first: every queue fetched before or with the call's own
-            .Sum(priority => monitoring.EnqueuedCount(priority.ToWire()));
+        var ahead = HangfireQueues.EnqueuedAhead(monitoring, call.Priority) + monitoring.EnqueuedCount(call.Priority.ToWire());
         var position = ahead + 1;
         var byRate = now + TimeSpan.FromSeconds(position / DialRate.EffectivePerSecond(queue.Value.RateLimitPerSecond));
         var notBefore = call.Hold?.Until ?? call.ScheduledAt;

@@ -140,6 +140,58 @@ internal abstract class CallQueueDashboardPage : RazorPage
         Markup("</button> ");
     }
 
+    /// <summary>
+    /// A table of calls (one row each: id, masked number, status, reason, attempts, last outcome, queued at, job link), with
+    /// a campaign column when <paramref name="withCampaign"/>; each id links to the call's search result when
+    /// <paramref name="linkIds"/>. Rows carry <c>js-call-row</c> and <c>data-call</c> for the browser tests.
+    /// </summary>
+    protected void CallsTable(IEnumerable<CallRecord> calls, string tableClass, string describedBy, bool withCampaign, bool linkIds)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        Markup(Inv($"<div class=\"table-responsive\"><table class=\"table {tableClass}\" aria-describedby=\"{describedBy}\"><thead><tr>"));
+        Markup(withCampaign
+            ? "<th>Call</th><th>Number</th><th>Campaign</th><th>Status</th><th>Reason</th><th>Attempts</th><th>Last outcome</th><th>Queued</th><th>Job</th></tr></thead><tbody>"
+            : "<th>Call</th><th>Number</th><th>Status</th><th>Reason</th><th>Attempts</th><th>Last outcome</th><th>Queued</th><th>Job</th></tr></thead><tbody>");
+        foreach (var call in calls)
+        {
+            Markup("<tr class=\"js-call-row\" data-call=\"");
+            Text(call.CallId);
+            Markup("\"><td>");
+            if (linkIds)
+            {
+                Link(Url.To("/calls?q=" + Uri.EscapeDataString(call.CallId)), call.CallId);
+            }
+            else
+            {
+                Text(call.CallId);
+            }
+
+            Markup("</td><td>");
+            Text(PhoneNumberMask.Mask(call.PhoneNumber));
+            if (withCampaign)
+            {
+                Markup("</td><td>");
+                Link(CampaignUrl(call.CampaignId), call.CampaignId);
+            }
+
+            Markup("</td><td class=\"js-call-status\">");
+            Text(call.Status.ToWire());
+            Markup("</td><td>");
+            Text(call.StatusReason ?? string.Empty);
+            Markup("</td><td>");
+            Text(Attempts(call));
+            Markup("</td><td>");
+            Text(call.LastAttempt?.Outcome?.ToWire() ?? "–");
+            Markup("</td><td>");
+            Text(Time(call.CreatedAt));
+            Markup("</td><td>");
+            JobLink(call.JobId);
+            Markup("</td></tr>");
+        }
+
+        Markup("</tbody></table></div>");
+    }
+
     protected static string Percent(double? rate) => rate is { } value ? Inv($"{value:P0}") : "–";
 
     /// <summary>Counts by status, those above zero: "queued 3 · completed 5".</summary>

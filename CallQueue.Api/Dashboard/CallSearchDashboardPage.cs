@@ -27,34 +27,7 @@ internal sealed class CallSearchDashboardPage(string? query, IReadOnlyList<CallR
 
         if (calls.Count > 0)
         {
-            Markup("<div class=\"table-responsive\"><table class=\"table js-call-results\" aria-describedby=\"page-title\"><thead><tr>");
-            Markup("<th>Call</th><th>Number</th><th>Campaign</th><th>Status</th><th>Reason</th><th>Attempts</th><th>Last outcome</th><th>Queued</th><th>Job</th></tr></thead><tbody>");
-            foreach (var call in calls)
-            {
-                Markup("<tr class=\"js-call-row\" data-call=\"");
-                Text(call.CallId);
-                Markup("\"><td>");
-                Text(call.CallId);
-                Markup("</td><td>");
-                Text(PhoneNumberMask.Mask(call.PhoneNumber));
-                Markup("</td><td>");
-                Link(CampaignUrl(call.CampaignId), call.CampaignId);
-                Markup("</td><td class=\"js-call-status\">");
-                Text(call.Status.ToWire());
-                Markup("</td><td>");
-                Text(call.StatusReason ?? string.Empty);
-                Markup("</td><td>");
-                Text(Attempts(call));
-                Markup("</td><td>");
-                Text(call.LastAttempt?.Outcome?.ToWire() ?? "–");
-                Markup("</td><td>");
-                Text(Time(call.CreatedAt));
-                Markup("</td><td>");
-                JobLink(call.JobId);
-                Markup("</td></tr>");
-            }
-
-            Markup("</tbody></table></div>");
+            CallsTable(calls, "js-call-results", "page-title", withCampaign: true, linkIds: false);
         }
 
         Markup("</div></div>");

@@ -70,32 +70,7 @@ internal sealed class CampaignDashboardPage(CampaignDashboardView view) : CallQu
         }
         else
         {
-            Markup("<div class=\"table-responsive\"><table class=\"table js-campaign-calls\" aria-describedby=\"calls-title\"><thead><tr>");
-            Markup("<th>Call</th><th>Number</th><th>Status</th><th>Reason</th><th>Attempts</th><th>Last outcome</th><th>Queued</th><th>Job</th></tr></thead><tbody>");
-            foreach (var call in view.Calls)
-            {
-                Markup("<tr class=\"js-call-row\" data-call=\"");
-                Text(call.CallId);
-                Markup("\"><td>");
-                Link(Url.To("/calls?q=" + Uri.EscapeDataString(call.CallId)), call.CallId);
-                Markup("</td><td>");
-                Text(PhoneNumberMask.Mask(call.PhoneNumber));
-                Markup("</td><td class=\"js-call-status\">");
-                Text(call.Status.ToWire());
-                Markup("</td><td>");
-                Text(call.StatusReason ?? string.Empty);
-                Markup("</td><td>");
-                Text(Attempts(call));
-                Markup("</td><td>");
-                Text(call.LastAttempt?.Outcome?.ToWire() ?? "–");
-                Markup("</td><td>");
-                Text(Time(call.CreatedAt));
-                Markup("</td><td>");
-                JobLink(call.JobId);
-                Markup("</td></tr>");
-            }
-
-            Markup("</tbody></table></div>");
+            CallsTable(view.Calls, "js-campaign-calls", "calls-title", withCampaign: false, linkIds: true);
         }
 
         Markup("<div class=\"btn-toolbar\" style=\"margin-bottom:20px\">");

@@ -1,8 +1,10 @@
 using System.Globalization;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
+using CallQueue.Jobs.Throttling;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
@@ -20,8 +22,6 @@ public sealed class CampaignProgressReader(
     IOptions<QueueOptions> options,
     TimeProvider time)
 {
-    // The dispatch rate the limiter grants at most (Throttling.RateSchedule.SafetyFactor: 1.06).
-    private const double LimiterSafetyFactor = 1.06;
     private const int MinEndedForMean = 10;
     private static readonly TimeSpan HoursStep = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan HoursHorizon = TimeSpan.FromDays(14);
@@ -84,7 +84,7 @@ public sealed class CampaignProgressReader(
     private async Task<CampaignEta> EstimateAsync(ControlTarget target, CallTally tally, CampaignState state, CancellationToken cancellationToken)
     {
         var queue = options.Value;
-        var byRate = queue.RateLimitPerSecond / LimiterSafetyFactor;
+        var byRate = DialRate.EffectivePerSecond(queue.RateLimitPerSecond);
 
         // The line time of the campaign's own ended attempts, else the deployment's; without either, the concurrency cap is
         // assumed not to bind (said in the note) until ten attempts have ended.
@@ -179,8 +179,7 @@ public sealed class CampaignProgressReader(
         }
         else
         {
-            var ids = await store.GetBatchCallIdsAsync(target.Id, cancellationToken);
-            id = ids.Count == 0 ? null : ids[0];
+            id = await store.GetFirstBatchCallIdAsync(target.Id, cancellationToken);
         }
 
         return id is null ? null : await store.GetAsync(id, cancellationToken);
@@ -190,12 +189,6 @@ public sealed class CampaignProgressReader(
     private long CallsAhead(CallPriority priority, CallTally tally)
     {
         var monitoring = jobs.GetMonitoringApi();
-        long ahead = 0;
-        foreach (var higher in Enum.GetValues<CallPriority>().Where(p => p < priority))
-        {
-            ahead += monitoring.EnqueuedCount(higher.ToWire());
-        }
-
-        return ahead + Math.Max(0, monitoring.EnqueuedCount(priority.ToWire()) - tally.Counts[CallStatus.Queued]);
+        return HangfireQueues.EnqueuedAhead(monitoring, priority) + Math.Max(0, monitoring.EnqueuedCount(priority.ToWire()) - tally.Counts[CallStatus.Queued]);
     }
 }

@@ -2,11 +2,9 @@ using CallQueue.Jobs.Calls;
 
 namespace CallQueue.Jobs.Campaigns;
 
-/// <summary>How states and targets are written in storage (the API's wire names).</summary>
+/// <summary>How states and targets are read back from storage (the API's wire names; a target is stored as <see cref="ControlTarget.ToString"/>).</summary>
 internal static class CampaignStateWire
 {
-    public static string Field(ControlTarget target) => target.ToString();
-
     public static CampaignState Parse(string? stored) =>
         Enum.GetValues<CampaignState>().FirstOrDefault(state => state.ToWire() == stored, CampaignState.Active);
 

@@ -44,10 +44,10 @@ public sealed class RedisCampaignStates(IConnectionMultiplexer redis, string key
 
     private string ParkedIndex => _prefix + "parked-index";
 
-    private string Parked(ControlTarget target) => _prefix + "parked:" + CampaignStateWire.Field(target);
+    private string Parked(ControlTarget target) => _prefix + "parked:" + target.ToString();
 
     public async Task<CampaignState> GetAsync(ControlTarget target, CancellationToken cancellationToken) =>
-        CampaignStateWire.Parse(await Db.HashGetAsync(Control, CampaignStateWire.Field(target)));
+        CampaignStateWire.Parse(await Db.HashGetAsync(Control, target.ToString()));
 
     public async Task<IReadOnlyList<CampaignState>> GetManyAsync(IReadOnlyList<ControlTarget> targets, CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ public sealed class RedisCampaignStates(IConnectionMultiplexer redis, string key
             return [];
         }
 
-        var values = await Db.HashGetAsync(Control, targets.Select(target => (RedisValue)CampaignStateWire.Field(target)).ToArray());
+        var values = await Db.HashGetAsync(Control, targets.Select(target => (RedisValue)target.ToString()).ToArray());
         return values.Select(value => CampaignStateWire.Parse(value)).ToList();
     }
 
@@ -78,14 +78,14 @@ public sealed class RedisCampaignStates(IConnectionMultiplexer redis, string key
         ControlTarget target, IReadOnlyCollection<CampaignState> from, CampaignState newState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(from);
-        RedisValue[] args = [CampaignStateWire.Field(target), newState.ToWire(), .. from.Select(state => (RedisValue)state.ToWire())];
+        RedisValue[] args = [target.ToString(), newState.ToWire(), .. from.Select(state => (RedisValue)state.ToWire())];
         var result = (RedisValue[])(await Db.ScriptEvaluateAsync(ChangeScript.ExecutableScript, [Control], args))!;
         return ((int)result[0] == 1, CampaignStateWire.Parse(result[1]));
     }
 
     public async Task<bool> ParkAsync(ControlTarget target, string callId, double order, CancellationToken cancellationToken) =>
         (int)await Db.ScriptEvaluateAsync(
-            ParkScript.ExecutableScript, [Control, Parked(target), ParkedIndex], [CampaignStateWire.Field(target), callId, order]) == 1;
+            ParkScript.ExecutableScript, [Control, Parked(target), ParkedIndex], [target.ToString(), callId, order]) == 1;
 
     public async Task<IReadOnlyList<string>> PeekParkedAsync(ControlTarget target, int count, CancellationToken cancellationToken)
     {
@@ -100,7 +100,7 @@ public sealed class RedisCampaignStates(IConnectionMultiplexer redis, string key
         await Db.SortedSetRemoveAsync(key, callIds.Select(id => (RedisValue)id).ToArray());
         if (await Db.SortedSetLengthAsync(key) == 0)
         {
-            await Db.SetRemoveAsync(ParkedIndex, CampaignStateWire.Field(target));
+            await Db.SetRemoveAsync(ParkedIndex, target.ToString());
         }
     }
 

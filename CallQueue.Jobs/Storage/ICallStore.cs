@@ -52,6 +52,9 @@ public interface ICallStore
     /// <summary>The ids of a batch's calls in request order.</summary>
     Task<IReadOnlyList<string>> GetBatchCallIdsAsync(string batchId, CancellationToken cancellationToken);
 
+    /// <summary>The id of a batch's first call (in request order): O(1); null for a batch nobody queued.</summary>
+    Task<string?> GetFirstBatchCallIdAsync(string batchId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Up to <paramref name="count"/> of a campaign's calls, newest first (ties in reverse call id order), starting just
     /// past <paramref name="after"/> (null: from the newest). Walk on with <see cref="CampaignCursor.After"/>.

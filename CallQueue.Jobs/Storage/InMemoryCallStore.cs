@@ -213,6 +213,14 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
         }
     }
 
+    public Task<string?> GetFirstBatchCallIdAsync(string batchId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_batches.TryGetValue(batchId, out var batch) && batch.Count > 0 ? batch[0] : null);
+        }
+    }
+
     public Task<IReadOnlyList<CampaignCallEntry>> GetCampaignCallIdsAsync(
         string campaignId, CampaignCursor? after, int count, CancellationToken cancellationToken)
     {

@@ -434,6 +434,9 @@ public sealed class RedisCallStore : ICallStore
         return ids.Select(id => id.ToString()).ToList();
     }
 
+    public async Task<string?> GetFirstBatchCallIdAsync(string batchId, CancellationToken cancellationToken) =>
+        (await Db.ListGetByIndexAsync(_keys.Batch(batchId), 0)).ToString() is { Length: > 0 } id ? id : null;
+
     public async Task<IReadOnlyList<CampaignCallEntry>> GetCampaignCallIdsAsync(
         string campaignId, CampaignCursor? after, int count, CancellationToken cancellationToken)
     {

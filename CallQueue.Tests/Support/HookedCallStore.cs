@@ -68,6 +68,9 @@ internal sealed class HookedCallStore(InMemoryCallStore inner) : ICallStore
     public Task<IReadOnlyDictionary<SafetyRule, long>> CountWaitingByReasonAsync(CancellationToken cancellationToken) =>
         inner.CountWaitingByReasonAsync(cancellationToken);
 
+    public Task<string?> GetFirstBatchCallIdAsync(string batchId, CancellationToken cancellationToken) =>
+        inner.GetFirstBatchCallIdAsync(batchId, cancellationToken);
+
     public Task<CallTally?> GetCampaignTallyAsync(string campaignId, CancellationToken cancellationToken) =>
         inner.GetCampaignTallyAsync(campaignId, cancellationToken);
 

@@ -45,7 +45,7 @@ internal static class CampaignsScenario
             $"campaigns: RATE_LIMIT_PER_SECOND {rate}, MAX_CONCURRENT_CALLS {maxConcurrent}, QUEUE_WORKERS 10, sandbox talk 2 s; {Environment.ProcessorCount} cores"));
 
         // 1. The ETA at the start against the measured finish.
-        await PostBatchAsync(http, "eta", "eta-0", 0, calls);
+        await PostBatchAsync(http, "eta", "eta-0", calls);
         var given = DateTimeOffset.UtcNow;
         using (var progress = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/campaigns/eta", UriKind.Relative))))
         {
@@ -62,9 +62,9 @@ internal static class CampaignsScenario
         }
 
         // 2. A paused campaign's cost while it waits.
-        var empty = await OpsPerSecondAsync(server, idleSeconds);
+        var empty = await Probes.CommandsPerSecondAsync(server, idleSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"idle            redis {empty:F1} commands/s (the service idle, {calls} calls over)"));
-        using (await http.PostAsync(new Uri("api/calls/bulk-queue", UriKind.Relative), Body("held", "held-seed", 0, 1)))
+        await PostBatchAsync(http, "held", "held-seed", 1);
         using (var pause = await http.PostAsync(new Uri("api/campaigns/held/pause", UriKind.Relative), content: null))
         {
             if (pause.StatusCode != HttpStatusCode.OK)
@@ -76,7 +76,7 @@ internal static class CampaignsScenario
         var parking = Stopwatch.StartNew();
         for (var batch = 0; batch * 10_000 < paused; batch++)
         {
-            await PostBatchAsync(http, "held", FormattableString.Invariant($"held-{batch}"), 100_000 + (batch * 10_000), Math.Min(10_000, paused - (batch * 10_000)));
+            await PostBatchAsync(http, "held", FormattableString.Invariant($"held-{batch}"), Math.Min(10_000, paused - (batch * 10_000)));
         }
 
         var parked = (RedisKey)("{" + BenchHost.KeyPrefix + "}:parked:campaign:held");
@@ -84,30 +84,16 @@ internal static class CampaignsScenario
         await WaitAsync(async () => await db.SortedSetLengthAsync(parked) >= paused + 1, TimeSpan.FromMinutes(60));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"parking         {paused + 1:N0} calls queued to the paused campaign and every job parked after {parking.Elapsed.TotalSeconds:F1} s ({(paused + 1) / parking.Elapsed.TotalSeconds:F0}/s, each job fetched once)"));
-        var waiting = await OpsPerSecondAsync(server, idleSeconds);
+        var waiting = await Probes.CommandsPerSecondAsync(server, idleSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"paused, waiting redis {waiting:F1} commands/s with {paused + 1:N0} calls parked ({waiting - empty:+0.0;-0.0} vs idle)"));
-        var usedMemory = server.Info("memory").SelectMany(group => group).First(pair => pair.Key == "used_memory").Value;
-        Console.WriteLine($"redis memory    used_memory {long.Parse(usedMemory, CultureInfo.InvariantCulture) / 1_048_576.0:F1} MiB");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"redis memory    used_memory {Probes.UsedMemory(server) / 1_048_576.0:F1} MiB"));
         return 0;
     }
 
-    private static StringContent Body(string campaign, string batchId, int first, int count)
+    private static async Task PostBatchAsync(HttpClient http, string campaign, string batchId, int count)
     {
-        var body = new StringBuilder(count * 160);
-        body.Append(CultureInfo.InvariantCulture, $$$"""{"batch_id":"{{{batchId}}}","calls":[""");
-        for (var i = 0; i < count; i++)
-        {
-            body.Append(i == 0 ? string.Empty : ",");
-            body.Append(CultureInfo.InvariantCulture, $$"""{"phone_number":"+9192{{first + i:D8}}","campaign_id":"{{campaign}}","call_config":{"flow_name":"bench","answer_url":"https://your-domain.com/outbound-answer"}""").Append('}');
-        }
-
-        return new StringContent(body.Append("]}").ToString(), Encoding.UTF8, "application/json");
-    }
-
-    private static async Task PostBatchAsync(HttpClient http, string campaign, string batchId, int first, int count)
-    {
-        using var content = Body(campaign, batchId, first, count);
+        using var content = new StringContent(CallBodies.Batch(batchId, count, campaign), Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(new Uri("api/calls/bulk-queue", UriKind.Relative), content);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
@@ -145,16 +131,4 @@ internal static class CampaignsScenario
             await Task.Delay(100);
         }
     }
-
-    private static async Task<double> OpsPerSecondAsync(IServer server, int seconds)
-    {
-        var before = Commands(server);
-        var started = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var after = Commands(server);
-        return (after - before - 1) / started.Elapsed.TotalSeconds;
-    }
-
-    private static long Commands(IServer server) =>
-        long.Parse(server.Info("stats").SelectMany(group => group).First(pair => pair.Key == "total_commands_processed").Value, CultureInfo.InvariantCulture);
 }

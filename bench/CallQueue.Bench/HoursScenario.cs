@@ -58,7 +58,7 @@ internal static class HoursScenario
             $"hours: {calls:N0} calls to Indian mobiles, CALLING_HOURS={hours} (Asia/Kolkata; opens {openLocal:yyyy-MM-dd HH:mm zzz}), QUEUE_WORKERS 10, RATE_LIMIT_PER_SECOND {rate}; {Environment.ProcessorCount} cores"));
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var empty = await OpsPerSecondAsync(server, idleSeconds);
+        var empty = await Probes.CommandsPerSecondAsync(server, idleSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"idle, empty     redis {empty:F1} commands/s over {idleSeconds} s"));
 
         var ingest = Stopwatch.StartNew();
@@ -91,7 +91,7 @@ internal static class HoursScenario
             Console.WriteLine($"(only {room.TotalSeconds:F0} s left before the opening: pass --lead-minutes higher for a longer waiting measurement)");
         }
 
-        var waiting = await OpsPerSecondAsync(server, (int)Math.Clamp(room.TotalSeconds, 1, idleSeconds));
+        var waiting = await Probes.CommandsPerSecondAsync(server, (int)Math.Clamp(room.TotalSeconds, 1, idleSeconds));
         var statusJson = await (await http.GetAsync(new Uri("api/queue/status", UriKind.Relative))).Content.ReadAsStringAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"idle, waiting   redis {waiting:F1} commands/s with {calls:N0} calls held ({waiting - empty:+0.0;-0.0} vs empty)"));
         Console.WriteLine($"queue status    {statusJson}");
@@ -140,18 +140,4 @@ internal static class HoursScenario
             $"dispatch        {starts.Count:N0} requests, first {(starts.Count == 0 ? double.NaN : (starts[0] - opening).TotalSeconds):F1} s after the opening; achieved {achieved:F2}/s = {achieved / rate:F3} of RATE_LIMIT_PER_SECOND; most in any 1 s window {maxInOneSecond} (rate {rate}): {(maxInOneSecond > rate ? 1 : 0)} violations; {early} requests before the opening"));
         return 0;
     }
-
-    private static async Task<double> OpsPerSecondAsync(IServer server, int seconds)
-    {
-        var before = Commands(server);
-        var started = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var after = Commands(server);
-
-        // INFO itself is a command: the two are taken out.
-        return (after - before - 1) / started.Elapsed.TotalSeconds;
-    }
-
-    private static long Commands(IServer server) =>
-        long.Parse(server.Info("stats").SelectMany(group => group).First(pair => pair.Key == "total_commands_processed").Value, CultureInfo.InvariantCulture);
 }

@@ -21,6 +21,16 @@ internal static class Probes
     /// <summary>INFO stats total_commands_processed.</summary>
     public static long CommandsProcessed(IServer server) => long.Parse(Info(server, "stats", "total_commands_processed"), CultureInfo.InvariantCulture);
 
+    /// <summary>Redis commands per second over <paramref name="seconds"/> of waiting (the two INFO calls themselves taken out).</summary>
+    public static async Task<double> CommandsPerSecondAsync(IServer server, int seconds)
+    {
+        var before = CommandsProcessed(server);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var after = CommandsProcessed(server);
+        return (after - before - 1) / started.Elapsed.TotalSeconds;
+    }
+
     /// <summary>INFO commandstats: calls per command (cmdstat_evalsha -> evalsha).</summary>
     public static Dictionary<string, long> CommandCalls(IServer server) =>
         server.Info("commandstats").SelectMany(group => group).ToDictionary(
