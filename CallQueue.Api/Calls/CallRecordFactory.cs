@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Configuration;
+using CallQueue.Jobs.Operations;
 
 namespace CallQueue.Api.Calls;
 
@@ -27,7 +27,7 @@ internal static class CallRecordFactory
             UpdatedAt = now,
             ScheduledAt = scheduledAt,
             ExpiresAt = request.ParseExpiresAt(),
-            TraceParent = Activity.Current?.Id,
+            TraceParent = CallQueueTracing.CurrentTraceParent(),
             Config = new CallConfig
             {
                 FlowName = config.FlowName,

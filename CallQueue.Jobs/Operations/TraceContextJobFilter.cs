@@ -18,7 +18,7 @@ internal sealed class TraceContextJobFilter : IClientFilter, IServerFilter
     public void OnCreating(CreatingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Activity.Current?.Id is { } traceParent)
+        if (CallQueueTracing.CurrentTraceParent() is { } traceParent)
         {
             context.SetJobParameter(TraceParentParameter, traceParent);
         }

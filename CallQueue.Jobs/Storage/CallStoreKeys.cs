@@ -5,7 +5,7 @@ namespace CallQueue.Jobs.Storage;
 /// in one cluster slot and one script may touch several of them; each script is given every key it touches in KEYS,
 /// never a name built inside Lua, so Redis Cluster runs it on the node serving that slot):
 /// <list type="table">
-/// <item><term>{p}:call:{call_id}</term><description>hash: <c>d</c> = the record as JSON, <c>v</c> = version (optimistic concurrency). No TTL.</description></item>
+/// <item><term>{p}:call:{call_id}</term><description>string: the record as compact JSON (<see cref="StoredCallJson"/>), compared whole for optimistic concurrency. No TTL. Before issue 15: a hash, <c>d</c> = the record as the API's JSON, <c>v</c> = version; still read, and rewritten as a string by its next update.</description></item>
 /// <item><term>{p}:idem:{key}</term><description>string: call id created under an Idempotency-Key header. TTL 7 days.</description></item>
 /// <item><term>{p}:awaiting-job</term><description>sorted set: call ids stored but without a dial job yet, score = stored at (ms). Drained by the ingest. A call stored ended (blocked) is never in it.</description></item>
 /// <item><term>{p}:batch:{batch_id}</term><description>list: call ids of a bulk request in request order.</description></item>
@@ -17,7 +17,8 @@ namespace CallQueue.Jobs.Storage;
 /// <item><term>{p}:campaigns</term><description>sorted set: campaign ids, score = when its first call was stored (ms).</description></item>
 /// <item><term>{p}:ctally:{campaign_id}</term><description>hash: the campaign's <see cref="CallTally"/> (<c>s:{status}</c>, <c>o:{outcome}</c>, <c>a</c>, <c>e</c>, <c>n</c>, <c>t</c>, <c>first</c>, <c>last</c>), kept with every write (issue 12).</description></item>
 /// <item><term>{p}:btally:{batch_id}</term><description>hash: the same for a bulk batch.</description></item>
-/// <item><term>{p}:phone:{e164}</term><description>sorted set: call ids to that number, score = stored at (ms): the dashboard's search by number.</description></item>
+/// <item><term>{p}:phones:{last 4 digits}</term><description>hash: E.164 number → the id of its only call: the dashboard's search by number (issue 15: most numbers of a campaign are called once, and ~10,000 buckets of ~100 numbers at a million calls stay in Redis's compact listpack encoding, ~35 bytes a number against ~120 for a key per number).</description></item>
+/// <item><term>{p}:phone:{e164}</term><description>sorted set: call ids to a number called more than once, score = stored at (ms); its second call moves the first here from the bucket. Before issue 15 every number had one.</description></item>
 /// </list>
 /// </summary>
 internal sealed class CallStoreKeys(string prefix)
@@ -47,4 +48,6 @@ internal sealed class CallStoreKeys(string prefix)
     public string BatchTally(string batchId) => Prefix + "btally:" + batchId;
 
     public string Phone(string phoneNumber) => Prefix + "phone:" + phoneNumber;
+
+    public string PhoneBucket(string phoneNumber) => Prefix + "phones:" + phoneNumber[Math.Max(0, phoneNumber.Length - 4)..];
 }

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Webhooks;
 using StackExchange.Redis;
@@ -11,39 +10,40 @@ public sealed class RedisCallStore : ICallStore
 {
     private const int CreateChunkSize = 500;
     private const int MaxUpdateConflicts = 50;
+
     private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
 
     // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, webhook outbox, pending events,
     // event index, batch-done, campaigns, then per call: call hash, idempotency key, campaign index, batch list, its event, its
-    // event list, campaign tally, batch tally, phone index (the
+    // event list, campaign tally, batch tally, phone index bucket, the number's own sorted set (the
     // counts key stands in for a key the call does not have: every key a script touches is in KEYS, which is how Redis
     // Cluster runs it on the node serving them). ARGV: now (ms), idempotency TTL (s), event TTL (ms), then per call: id,
     // has idempotency key (1/0), record JSON, has batch (1/0), initial status, awaits a dial job (1/0: 0 for a call stored
     // ended, which never gets one), waiting-count field ('' when not held), event id ('' for none: a call stored ended
     // records its terminal event with it, issue 13), event JSON, stored ended (1/0), batch id ('' for none; a batch's ended
-    // calls are counted in batch-done), campaign id, tally status field. Returns id, created flag (1/0) per call.
+    // calls are counted in batch-done), campaign id, tally status field, phone number. Returns id, created flag (1/0) per call.
+    // The phone index: a number's one call in its bucket; its second moves both to the number's own sorted set.
     private static readonly LuaScript CreateScript = LuaScript.Prepare(
         """
         local now = ARGV[1]
         local ttl = tonumber(ARGV[2])
         local out = {}
         local k = 8
-        for i = 4, #ARGV, 13 do
+        for i = 4, #ARGV, 14 do
           local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
           local awaits, waiting, event, eventjson = ARGV[i+5] == '1', ARGV[i+6], ARGV[i+7], ARGV[i+8]
           local call, idem, campaign, batch, eventkey, events = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5]
-          local ctally, btally, phone = KEYS[k+6], KEYS[k+7], KEYS[k+8]
-          k = k + 9
+          local ctally, btally, phones, phone = KEYS[k+6], KEYS[k+7], KEYS[k+8], KEYS[k+9]
+          k = k + 10
           local existing = false
           if keyed then existing = redis.call('GET', idem) end
           if existing then
             out[#out + 1] = existing
             out[#out + 1] = 0
-          elseif redis.call('HSETNX', call, 'd', json) == 0 then
+          elseif not redis.call('SET', call, json, 'NX') then
             out[#out + 1] = id
             out[#out + 1] = 0
           else
-            redis.call('HSET', call, 'v', 1)
             if keyed then redis.call('SET', idem, id, 'EX', ttl) end
             redis.call('ZADD', campaign, now, id)
             if awaits then redis.call('ZADD', KEYS[1], now, id) end
@@ -52,7 +52,15 @@ public sealed class RedisCallStore : ICallStore
             if waiting ~= '' then redis.call('HINCRBY', KEYS[2], waiting, 1) end
             if batched and ARGV[i+9] == '1' then redis.call('HINCRBY', KEYS[6], ARGV[i+10], 1) end
             redis.call('ZADD', KEYS[7], 'NX', now, ARGV[i+11])
-            redis.call('ZADD', phone, now, id)
+            local first = redis.call('HGET', phones, ARGV[i+13])
+            if first then
+              redis.call('ZADD', phone, now - 1, first, now, id)
+              redis.call('HDEL', phones, ARGV[i+13])
+            elseif redis.call('EXISTS', phone) == 1 then
+              redis.call('ZADD', phone, now, id)
+            else
+              redis.call('HSET', phones, ARGV[i+13], id)
+            end
             redis.call('HINCRBY', ctally, ARGV[i+12], 1)
             redis.call('HSETNX', ctally, 'first', now)
             redis.call('HSET', ctally, 'last', now)
@@ -73,25 +81,26 @@ public sealed class RedisCallStore : ICallStore
         return out
         """);
 
-    // Compare-and-set of a record the caller holds: writes the new JSON, bumps the version and leaves awaiting-job, only
-    // if the stored JSON is exactly the one expected. KEYS: call hash, awaiting-job. ARGV: expected JSON, new JSON, call id.
-    // Returns 1 when written, 0 when the record changed meanwhile (or does not exist).
+    // Compare-and-set of a record the caller holds: writes the new JSON and leaves awaiting-job, only if the stored JSON is
+    // exactly the one expected (every write changes updated_at, so an equal JSON is an unchanged record). KEYS: call key,
+    // awaiting-job. ARGV: expected JSON, new JSON, call id. Returns 1 when written, 0 when the record changed meanwhile, does
+    // not exist or is stored in the hash of before issue 15 (pcall: GET answers that one with an error, not a string).
     private static readonly LuaScript AssignJobScript = LuaScript.Prepare(
         """
-        if redis.call('HGET', KEYS[1], 'd') ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'd', ARGV[2])
-        redis.call('HINCRBY', KEYS[1], 'v', 1)
+        if redis.pcall('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[2])
         redis.call('ZREM', KEYS[2], ARGV[3])
         return 1
         """);
 
-    // Deletes a call stored exactly as one request wrote it and never changed since (version 1). KEYS: call hash,
+    // Deletes a call stored exactly as one request wrote it and never changed since (the same JSON). KEYS: call key,
     // campaign index, awaiting-job, batch list, idempotency key, counts (the batch and key slots are the counts key
-    // itself when the call has none). ARGV: expected JSON, call id, status, has batch (1/0), has idempotency key (1/0),
-    // waiting-count field ('' when not held).
+    // itself when the call has none), batch-done, its event, its event list, outbox, pending, event index, campaign tally,
+    // batch tally, phone index bucket, the number's sorted set. ARGV: expected JSON, call id, status, has batch (1/0), has idempotency key (1/0),
+    // waiting-count field ('' when not held), event id, stored ended (1/0), batch id, tally status field, phone number.
     private static readonly LuaScript WithdrawScript = LuaScript.Prepare(
         """
-        if redis.call('HGET', KEYS[1], 'd') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'v') ~= '1' then return 0 end
+        if redis.pcall('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         redis.call('DEL', KEYS[1])
         redis.call('ZREM', KEYS[2], ARGV[2])
         redis.call('ZREM', KEYS[3], ARGV[2])
@@ -104,15 +113,22 @@ public sealed class RedisCallStore : ICallStore
           redis.call('DEL', KEYS[8], KEYS[9])
           for j = 10, 12 do redis.call('ZREM', KEYS[j], ARGV[7]) end
         end
-        redis.call('ZREM', KEYS[15], ARGV[2])
+        if redis.call('HGET', KEYS[15], ARGV[11]) == ARGV[2] then redis.call('HDEL', KEYS[15], ARGV[11]) end
+        redis.call('ZREM', KEYS[16], ARGV[2])
         redis.call('HINCRBY', KEYS[13], ARGV[10], -1)
         if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[14], ARGV[10], -1) end
         return 1
         """);
 
-    private static readonly RedisValue DataField = "d";
-    private static readonly RedisValue VersionField = "v";
-    private static readonly RedisValue[] RecordFields = [DataField, VersionField];
+    // A record written before issue 15: a hash of the API's JSON (d) and a version (v). Read as it is; its next update
+    // stores it in today's form (a string of StoredCallJson).
+    private static readonly RedisValue LegacyDataField = "d";
+    private static readonly RedisValue LegacyVersionField = "v";
+    private static readonly RedisValue[] LegacyFields = [LegacyDataField, LegacyVersionField];
+
+    // The JSON each record was created with, by the caller's instance: the job assignment of a call just created compares
+    // against it instead of serialising the record again (issue 15, the single enqueue).
+    private readonly ConditionalWeakTable<CallRecord, string> _created = [];
 
     private readonly IConnectionMultiplexer _redis;
     private readonly CallStoreKeys _keys;
@@ -147,8 +163,16 @@ public sealed class RedisCallStore : ICallStore
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var at = _time.GetUtcNow();
         var withEvents = calls.Select(call => _events.Derive(before: null, call, at)).ToList();
+        var json = new string[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            json[i] = StoredCallJson.Write(withEvents[i].Call);
+            _created.AddOrUpdate(calls[i], json[i]);
+        }
+
         var chunks = withEvents.Chunk(CreateChunkSize)
-            .Select(chunk => Db.ScriptEvaluateAsync(CreateScript.ExecutableScript, CreateKeys(chunk), CreateArguments(chunk, now)))
+            .Select((chunk, n) => Db.ScriptEvaluateAsync(
+                CreateScript.ExecutableScript, CreateKeys(chunk), CreateArguments(chunk, json.AsSpan(n * CreateChunkSize, chunk.Length), now)))
             .ToList();
         var results = new List<CreateCallResult>(calls.Count);
         foreach (var chunk in chunks)
@@ -166,7 +190,7 @@ public sealed class RedisCallStore : ICallStore
     private RedisKey[] CreateKeys((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk)
     {
         var counts = (RedisKey)_keys.Counts;
-        var keys = new RedisKey[7 + (chunk.Length * 9)];
+        var keys = new RedisKey[7 + (chunk.Length * 10)];
         keys[0] = _keys.AwaitingJob;
         keys[1] = counts;
         keys[2] = _eventKeys.Outbox;
@@ -185,24 +209,26 @@ public sealed class RedisCallStore : ICallStore
             keys[i++] = events.Count > 0 ? _eventKeys.CallEvents(call.CallId) : counts;
             keys[i++] = _keys.CampaignTally(call.CampaignId);
             keys[i++] = string.IsNullOrEmpty(call.BatchId) ? counts : _keys.BatchTally(call.BatchId);
+            keys[i++] = _keys.PhoneBucket(call.PhoneNumber);
             keys[i++] = _keys.Phone(call.PhoneNumber);
         }
 
         return keys;
     }
 
-    private static RedisValue[] CreateArguments((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, long now)
+    private static RedisValue[] CreateArguments((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, ReadOnlySpan<string> json, long now)
     {
-        var args = new RedisValue[3 + (chunk.Length * 13)];
+        var args = new RedisValue[3 + (chunk.Length * 14)];
         args[0] = now;
         args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
         args[2] = (long)WebhookKeys.EventLifetime.TotalMilliseconds;
         var i = 3;
-        foreach (var (call, events) in chunk)
+        for (var n = 0; n < chunk.Length; n++)
         {
+            var (call, events) = chunk[n];
             args[i++] = call.CallId;
             args[i++] = string.IsNullOrEmpty(call.IdempotencyKey) ? 0 : 1;
-            args[i++] = Serialize(call);
+            args[i++] = json[n];
             args[i++] = string.IsNullOrEmpty(call.BatchId) ? 0 : 1;
             args[i++] = call.Status.ToWire();
             args[i++] = call.Status.IsTerminal() ? 0 : 1;
@@ -215,6 +241,7 @@ public sealed class RedisCallStore : ICallStore
             args[i++] = call.BatchId ?? string.Empty;
             args[i++] = call.CampaignId;
             args[i++] = CallTally.StatusField(call.Status);
+            args[i++] = call.PhoneNumber;
         }
 
         return args;
@@ -244,11 +271,12 @@ public sealed class RedisCallStore : ICallStore
             _eventKeys.Index,
             _keys.CampaignTally(written.CampaignId),
             written.BatchId is null ? counts : _keys.BatchTally(written.BatchId),
+            _keys.PhoneBucket(written.PhoneNumber),
             _keys.Phone(written.PhoneNumber),
         ];
         RedisValue[] values =
         [
-            Serialize(stored),
+            StoredCallJson.Write(stored),
             written.CallId,
             written.Status.ToWire(),
             written.BatchId is null ? 0 : 1,
@@ -258,29 +286,48 @@ public sealed class RedisCallStore : ICallStore
             written.Status.IsTerminal() ? 1 : 0,
             written.BatchId ?? string.Empty,
             CallTally.StatusField(written.Status),
+            written.PhoneNumber,
         ];
         return (int)await Db.ScriptEvaluateAsync(WithdrawScript.ExecutableScript, keys, values) == 1;
     }
 
     public async Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken)
     {
-        var json = await Db.HashGetAsync(_keys.Call(callId), DataField);
-        return json.IsNull ? null : Deserialize(json!);
+        var key = _keys.Call(callId);
+        try
+        {
+            var json = await Db.StringGetAsync(key);
+            return json.IsNull ? null : StoredCallJson.Read(json!, callId);
+        }
+        catch (RedisServerException ex) when (IsLegacy(ex))
+        {
+            return await GetLegacyAsync(key);
+        }
     }
 
     public async Task<IReadOnlyList<CallRecord>> GetManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callIds);
         var batch = Db.CreateBatch();
-        var reads = callIds.Select(id => batch.HashGetAsync(_keys.Call(id), DataField)).ToList();
+        var reads = callIds.Select(id => (Id: id, Key: (RedisKey)_keys.Call(id), Json: batch.StringGetAsync(_keys.Call(id)))).ToList();
         batch.Execute();
         var records = new List<CallRecord>(callIds.Count);
-        foreach (var read in reads)
+        foreach (var (id, key, read) in reads)
         {
-            var json = await read;
-            if (!json.IsNull)
+            CallRecord? record;
+            try
             {
-                records.Add(Deserialize(json!));
+                var json = await read;
+                record = json.IsNull ? null : StoredCallJson.Read(json!, id);
+            }
+            catch (RedisServerException ex) when (IsLegacy(ex))
+            {
+                record = await GetLegacyAsync(key);
+            }
+
+            if (record is not null)
+            {
+                records.Add(record);
             }
         }
 
@@ -293,13 +340,12 @@ public sealed class RedisCallStore : ICallStore
         var key = _keys.Call(callId);
         for (var conflicts = 0; conflicts < MaxUpdateConflicts; conflicts++)
         {
-            var stored = await Db.HashGetAsync(key, RecordFields);
-            if (stored[0].IsNull)
+            var (current, unchanged, legacy) = await ReadForUpdateAsync(key, callId);
+            if (current is null)
             {
                 return null;
             }
 
-            var current = Deserialize(stored[0]!);
             var updated = mutate(current);
             if (updated is null)
             {
@@ -309,8 +355,13 @@ public sealed class RedisCallStore : ICallStore
             var now = _time.GetUtcNow();
             (updated, var events) = _events.Derive(current, updated with { UpdatedAt = now }, now);
             var transaction = Db.CreateTransaction();
-            transaction.AddCondition(Condition.HashEqual(key, VersionField, stored[1]));
-            _ = transaction.HashSetAsync(key, [new(DataField, Serialize(updated)), new(VersionField, (long)stored[1] + 1)]);
+            transaction.AddCondition(unchanged);
+            if (legacy)
+            {
+                _ = transaction.KeyDeleteAsync(key); // a record of before issue 15 leaves its hash for today's string
+            }
+
+            _ = transaction.StringSetAsync(key, StoredCallJson.Write(updated));
             QueueIndexChanges(transaction, current, updated);
             foreach (var webhookEvent in events)
             {
@@ -325,6 +376,35 @@ public sealed class RedisCallStore : ICallStore
 
         throw new InvalidOperationException($"Call {callId} kept changing under {MaxUpdateConflicts} consecutive updates.");
     }
+
+    // The record and the condition that it is still the one read: today's string is compared whole (every write changes
+    // updated_at); a hash of before issue 15 by its version.
+    private async Task<(CallRecord? Current, Condition Unchanged, bool Legacy)> ReadForUpdateAsync(RedisKey key, string callId)
+    {
+        try
+        {
+            var json = await Db.StringGetAsync(key);
+            return json.IsNull
+                ? (null, Condition.KeyNotExists(key), false)
+                : (StoredCallJson.Read(json!, callId), Condition.StringEqual(key, json), false);
+        }
+        catch (RedisServerException ex) when (IsLegacy(ex))
+        {
+            var stored = await Db.HashGetAsync(key, LegacyFields);
+            return stored[0].IsNull
+                ? (null, Condition.KeyNotExists(key), true)
+                : (StoredCallJson.ReadLegacy(stored[0]!), Condition.HashEqual(key, LegacyVersionField, stored[1]), true);
+        }
+    }
+
+    private async Task<CallRecord?> GetLegacyAsync(RedisKey key)
+    {
+        var json = await Db.HashGetAsync(key, LegacyDataField);
+        return json.IsNull ? null : StoredCallJson.ReadLegacy(json!);
+    }
+
+    // A string command on a record stored before issue 15 (a hash).
+    private static bool IsLegacy(RedisServerException ex) => ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal);
 
     private void QueueIndexChanges(ITransaction transaction, CallRecord before, CallRecord after)
     {
@@ -402,7 +482,7 @@ public sealed class RedisCallStore : ICallStore
             var written = await Db.ScriptEvaluateAsync(
                 AssignJobScript.ExecutableScript,
                 keys: [_keys.Call(stored.CallId), _keys.AwaitingJob],
-                values: [Serialize(stored), Serialize(assigned), stored.CallId]);
+                values: [_created.TryGetValue(stored, out var json) ? json : StoredCallJson.Write(stored), StoredCallJson.Write(assigned), stored.CallId]);
             if ((int)written == 1)
             {
                 return jobId;
@@ -522,8 +602,14 @@ public sealed class RedisCallStore : ICallStore
 
     public async Task<IReadOnlyList<string>> FindCallIdsByPhoneNumberAsync(string phoneNumber, int limit, CancellationToken cancellationToken)
     {
-        var ids = await Db.SortedSetRangeByRankAsync(_keys.Phone(phoneNumber), 0, limit - 1, Order.Descending);
-        return ids.Select(id => id.ToString()).ToList();
+        // A number's only call is in its bucket; a number called more than once (or indexed before issue 15) has its own
+        // sorted set: one of the two.
+        var batch = Db.CreateBatch();
+        var only = batch.HashGetAsync(_keys.PhoneBucket(phoneNumber), phoneNumber);
+        var several = batch.SortedSetRangeByRankAsync(_keys.Phone(phoneNumber), 0, limit - 1, Order.Descending);
+        batch.Execute();
+        var ids = (await several).Select(id => id.ToString()).ToList();
+        return await only is { IsNull: false } id && limit > 0 ? [id.ToString(), .. ids.Take(limit - 1)] : ids;
     }
 
     private async Task<CallTally?> ReadTallyAsync(string key)
@@ -553,10 +639,4 @@ public sealed class RedisCallStore : ICallStore
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => await Db.PingAsync();
 
     private static string WaitingField(CallRecord call) => WaitingCounts.RuleOf(call) is { } rule ? WaitingCounts.Field(rule) : string.Empty;
-
-    private static string Serialize(CallRecord call) => JsonSerializer.Serialize(call, CallJson.Options);
-
-    private static CallRecord Deserialize(string json) =>
-        JsonSerializer.Deserialize<CallRecord>(json, CallJson.Options)
-        ?? throw new UnreachableException("A stored call record deserialized to null.");
 }

@@ -78,7 +78,7 @@ internal static partial class ScaleScenario
         var after = Probes.UsedMemory(server);
         var keysAfter = await server.DatabaseSizeAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"redis     used_memory {before / 1048576.0:F1} MB -> {after / 1048576.0:F1} MB: {(after - before) / (double)calls:F0} bytes per queued call (target <= 1536); {(keysAfter - keysBefore) / (double)calls:F2} keys per call"));
+            $"redis     used_memory {before / 1048576.0:F1} MB -> {after / 1048576.0:F1} MB: {(after - before) / (double)calls:F0} bytes per queued call (target <= 1500); {(keysAfter - keysBefore) / (double)calls:F2} keys per call"));
         await PrintBreakdownAsync(server, db, calls);
 
         var statusP50 = new List<double>();
@@ -273,6 +273,6 @@ internal static partial class ScaleScenario
         }
     }
 
-    [GeneratedRegex("(call:|job:|batch:|idem:)[^:]+")]
+    [GeneratedRegex("(call:|job:|batch:|idem:|phone:|phones:)[^:]+")]
     private static partial Regex IdPart();
 }
