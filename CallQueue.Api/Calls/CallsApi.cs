@@ -63,7 +63,11 @@ public static partial class CallsApi
             idempotencyKey,
             queue.Value,
             now);
-        var verdict = (await QueueTimeSafety.ApplyAsync([built], safety, doNotCall, now, cancellationToken))[0];
+        // The queues ahead are counted with the do-not-call lookup, in one round trip (the call's own job is not there yet).
+        var reading = estimator.ReadQueuesAsync(cancellationToken);
+        var checking = QueueTimeSafety.ApplyAsync([built], safety, doNotCall, now, cancellationToken);
+        await Task.WhenAll(reading, checking);
+        var verdict = (await checking)[0];
         if (verdict.Call is not { } record)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [verdict.Field!] = [verdict.Error!] }, title: "The call is not valid");
@@ -82,9 +86,9 @@ public static partial class CallsApi
 
         record = admitted!;
 
-        // Counted before the call is stored and its job created: the jobs ahead of it, not itself (a Redis failure here
+        // Counted before the call is stored and its job created: the jobs ahead of it, not itself (a Redis failure there
         // is a 503 with nothing queued).
-        var estimate = estimator.Estimate(record, now);
+        var estimate = estimator.Estimate(record, await reading, now);
         var stored = (await CreateOrWithdrawAsync(store, withdrawal, [record], cancellationToken))[0];
         if (!stored.Created)
         {

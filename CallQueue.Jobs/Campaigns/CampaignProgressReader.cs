@@ -5,7 +5,6 @@ using CallQueue.Jobs.Queues;
 using CallQueue.Jobs.Safety;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
-using Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace CallQueue.Jobs.Campaigns;
@@ -17,7 +16,7 @@ namespace CallQueue.Jobs.Campaigns;
 public sealed class CampaignProgressReader(
     ICallStore store,
     ICampaignStates states,
-    JobStorage jobs,
+    IDialQueueLengths queues,
     CallSafety safety,
     IOptions<QueueOptions> options,
     TimeProvider time)
@@ -117,7 +116,7 @@ public sealed class CampaignProgressReader(
         }
 
         var sample = await NextCallAsync(target, cancellationToken);
-        var ahead = sample is null ? 0 : CallsAhead(sample.Priority, tally);
+        var ahead = sample is null ? 0 : await CallsAheadAsync(sample.Priority, tally, cancellationToken);
         var now = time.GetUtcNow();
         var work = TimeSpan.FromSeconds((ahead + remaining) / perSecond);
 
@@ -186,9 +185,9 @@ public sealed class CampaignProgressReader(
     }
 
     /// <summary>Dial jobs waiting in higher-priority queues, and those of other campaigns in its own queue.</summary>
-    private long CallsAhead(CallPriority priority, CallTally tally)
+    private async Task<long> CallsAheadAsync(CallPriority priority, CallTally tally, CancellationToken cancellationToken)
     {
-        var monitoring = jobs.GetMonitoringApi();
-        return HangfireQueues.EnqueuedAhead(monitoring, priority) + Math.Max(0, monitoring.EnqueuedCount(priority.ToWire()) - tally.Counts[CallStatus.Queued]);
+        var lengths = await queues.ReadAsync(cancellationToken);
+        return lengths.Ahead(priority) + Math.Max(0, lengths.Of(priority) - tally.Counts[CallStatus.Queued]);
     }
 }

@@ -75,6 +75,7 @@ public static class ServiceCollectionExtensions
                 EnsureHangfireConfigured(provider);
                 return new InMemoryStorage(new InMemoryStorageOptions());
             });
+            services.AddSingleton<IDialQueueLengths>(provider => new MonitoringDialQueueLengths(provider.GetRequiredService<JobStorage>()));
         }
 
         services.AddCallCapacity(redis);
@@ -165,6 +166,8 @@ public static class ServiceCollectionExtensions
     // configuration is first resolved; storage created before that would log into a previous (disposed) host's factory.
     private static void EnsureHangfireConfigured(IServiceProvider provider) => provider.GetRequiredService<IGlobalConfiguration>();
 
+    private static string HangfirePrefix(RedisOptions redis) => "{" + redis.KeyPrefix + "}:hangfire:";
+
     private static void AddRedisStorage(this IServiceCollection services, RedisOptions redis)
     {
         // One multiplexer for Hangfire, call records and the limiters (hangfire-notes §5).
@@ -183,9 +186,10 @@ public static class ServiceCollectionExtensions
             var multiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
             return new RedisStorage(multiplexer, new RedisStorageOptions
             {
-                Prefix = "{" + redis.KeyPrefix + "}:hangfire:",
+                Prefix = HangfirePrefix(redis),
                 Db = multiplexer.GetDatabase().Database,
             });
         });
+        services.AddSingleton<IDialQueueLengths>(provider => new RedisDialQueueLengths(provider.GetRequiredService<IConnectionMultiplexer>(), HangfirePrefix(redis)));
     }
 }

@@ -1,5 +1,4 @@
 using CallQueue.Jobs.Calls;
-using Hangfire.Storage;
 
 namespace CallQueue.Jobs.Queues;
 
@@ -14,14 +13,4 @@ public static class HangfireQueues
 
     /// <summary>The internal server's queues.</summary>
     public static readonly string[] Internal = [InternalQueue];
-
-    /// <summary>
-    /// Dial jobs waiting in the queues fetched before <paramref name="priority"/>'s (strictly higher priorities): one
-    /// LLEN per queue on Redis. The call's own queue is <c>EnqueuedCount(priority.ToWire())</c>.
-    /// </summary>
-    public static long EnqueuedAhead(IMonitoringApi monitoring, CallPriority priority)
-    {
-        ArgumentNullException.ThrowIfNull(monitoring);
-        return Enum.GetValues<CallPriority>().Where(higher => higher < priority).Sum(higher => monitoring.EnqueuedCount(higher.ToWire()));
-    }
 }

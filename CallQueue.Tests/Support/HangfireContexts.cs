@@ -79,7 +79,7 @@ internal sealed class HangfireContexts : IDisposable
         _storage.Dispose();
     }
 
-    private sealed class SilentLogProvider : ILogProvider, ILog
+    internal sealed class SilentLogProvider : ILogProvider, ILog
     {
         public ILog GetLogger(string name) => this;
 
