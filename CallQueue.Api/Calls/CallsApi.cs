@@ -63,17 +63,19 @@ public static partial class CallsApi
             idempotencyKey,
             queue.Value,
             now);
-        // The queues ahead are counted with the do-not-call lookup, in one round trip (the call's own job is not there yet).
+        // The do-not-call lookup, the campaign's state and the queues ahead (the call's own job is not there yet) in one
+        // round trip.
         var reading = estimator.ReadQueuesAsync(cancellationToken);
+        var holding = campaigns.HoldOfAsync(built, cancellationToken);
         var checking = QueueTimeSafety.ApplyAsync([built], safety, doNotCall, now, cancellationToken);
-        await Task.WhenAll(reading, checking);
+        await Task.WhenAll(reading, holding, checking);
         var verdict = (await checking)[0];
         if (verdict.Call is not { } record)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [verdict.Field!] = [verdict.Error!] }, title: "The call is not valid");
         }
 
-        var (admitted, refused) = (await CampaignAdmission.ApplyAsync([record], campaigns, cancellationToken))[0];
+        var (admitted, refused) = CampaignAdmission.Decide(record, await holding);
         if (refused is not null)
         {
             var (field, error) = CampaignAdmission.Describe(refused);

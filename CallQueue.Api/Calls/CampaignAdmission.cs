@@ -23,15 +23,22 @@ internal static class CampaignAdmission
                 holds[key] = hold = await states.HoldOfAsync(record, cancellationToken);
             }
 
-            results.Add(hold switch
-            {
-                { State: CampaignState.Cancelled } => (null, hold),
-                { State: CampaignState.Paused } when record.Status == CallStatus.Queued && record.Hold is null => (record with { StatusReason = hold.Reason }, null),
-                _ => (record, null),
-            });
+            results.Add(Decide(record, hold));
         }
 
         return results;
+    }
+
+    /// <summary><paramref name="record"/> against <paramref name="hold"/>, its campaign's or batch's (read with <see cref="ICampaignStates.HoldOfAsync"/>).</summary>
+    public static (CallRecord? Call, CampaignHold? Refused) Decide(CallRecord record, CampaignHold? hold)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return hold switch
+        {
+            { State: CampaignState.Cancelled } => (null, hold),
+            { State: CampaignState.Paused } when record.Status == CallStatus.Queued && record.Hold is null => (record with { StatusReason = hold.Reason }, null),
+            _ => (record, null),
+        };
     }
 
     /// <summary>The field a refusal names and its message.</summary>
