@@ -16,6 +16,7 @@ internal sealed class CallQueueJobFilterProvider(IServiceProvider services) : IJ
         new JobFilter(new DialRetryFilter(), JobFilterScope.Global, order: null),
         new JobFilter(new OperatorRequeueFilter(services), JobFilterScope.Global, order: null),
         new JobFilter(new TraceContextJobFilter(), JobFilterScope.Global, order: null),
+        new JobFilter(new CurrentJobFilter(), JobFilterScope.Global, order: null),
     ];
 
     // Hangfire runs filters in the order given, so the merged list is sorted again (Order, then Scope) as its own collection does.
