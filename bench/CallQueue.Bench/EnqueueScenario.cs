@@ -69,7 +69,7 @@ internal static class EnqueueScenario
         bool Enqueue()
         {
             var callId = "call_bare_" + Interlocked.Increment(ref bareIds).ToString(CultureInfo.InvariantCulture);
-            return client.Enqueue<DialCallJob>("normal", job => job.ExecuteAsync(callId, null, CancellationToken.None)) is not null;
+            return client.Enqueue<DialCallJob>("normal", job => job.DialAsync(callId)) is not null;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
