@@ -17,7 +17,8 @@ namespace CallQueue.Tests.Dialing;
 /// The dial job's stored form (issue 15), on the real app, real Hangfire and a real redis-server: a queued call's job is
 /// <see cref="DialCallJob.DialAsync"/> with the call id alone, and its Redis hash keeps Redis's compact listpack
 /// encoding; it dials under its own job on a real worker; and a job stored before, with
-/// <see cref="DialCallJob.ExecuteAsync"/>'s PerformContext and CancellationToken parameters, still runs and dials.
+/// <see cref="DialCallJob.ExecuteAsync"/>'s PerformContext and CancellationToken parameters and a CurrentCulture
+/// parameter, still runs and dials.
 /// </summary>
 [TestFixture]
 [Category("Integration")]
@@ -52,6 +53,7 @@ public sealed class DialJobSignatureTests
             Assert.That(fields["Method"], Is.EqualTo(nameof(DialCallJob.DialAsync)));
             Assert.That(fields["ParameterTypes"], Is.EqualTo("""["System.String"]"""));
             Assert.That(fields["Arguments"], Is.EqualTo($"""["\"{callId}\""]"""));
+            Assert.That(fields.Keys, Has.None.EqualTo("CurrentCulture").And.None.EqualTo("CurrentUICulture"), "Hangfire's CaptureCultureAttribute is left out");
             Assert.That(tooLong, Is.Empty, "values longer than hash-max-listpack-value make the hash a hashtable");
             Assert.That(encoding, Is.EqualTo("listpack"));
         });
@@ -91,9 +93,10 @@ public sealed class DialJobSignatureTests
         };
         await store.CreateAsync([call], CancellationToken.None);
 
-        // What DialJobFactory created before issue 15.
+        // What DialJobFactory created before issue 15, by a client with Hangfire's global filters, whose
+        // CaptureCultureAttribute the service's filters had too then (its CurrentCulture parameter is never read now).
         var job = Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync(call.CallId, null, CancellationToken.None), "normal");
-        var jobId = app.Service<IBackgroundJobClient>().Create(job, new EnqueuedState("normal") { Reason = "Queued" });
+        var jobId = new BackgroundJobClient(app.Service<JobStorage>()).Create(job, new EnqueuedState("normal") { Reason = "Queued" });
         var owner = await store.AssignJobAsync(call, jobId, CancellationToken.None);
 
         var dialed = await app.WaitForCallAsync(call.CallId, c => c.LastAttempt?.RequestUuid is not null);
@@ -105,6 +108,7 @@ public sealed class DialJobSignatureTests
         {
             Assert.That(fields["Method"], Is.EqualTo(nameof(DialCallJob.ExecuteAsync)));
             Assert.That(fields["ParameterTypes"], Is.EqualTo(OldParameterTypes), "the job as it was stored before DialAsync");
+            Assert.That(fields["CurrentCulture"], Is.EqualTo("\"\""), "as CaptureCultureAttribute wrote it: an empty name, in JSON");
             Assert.That(owner, Is.EqualTo(jobId));
             Assert.That(dialed.JobId, Is.EqualTo(jobId));
             Assert.That(dialed.LastAttempt!.JobId, Is.EqualTo(jobId), "Hangfire passed it its PerformContext");
