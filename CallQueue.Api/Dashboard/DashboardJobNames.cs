@@ -33,7 +33,8 @@ internal sealed class DashboardJobNames(ICallStore store, TimeProvider time, IWe
         ArgumentNullException.ThrowIfNull(job);
         return (job.Type.Name, job.Method.Name) switch
         {
-            (nameof(DialCallJob), nameof(DialCallJob.ExecuteAsync)) when job.Args is [string callId, ..] => DialName(callId, fresh),
+            // DialAsync since issue 15; ExecuteAsync for dial jobs stored before it, which still run and read the same.
+            (nameof(DialCallJob), nameof(DialCallJob.DialAsync) or nameof(DialCallJob.ExecuteAsync)) when job.Args is [string callId, ..] => DialName(callId, fresh),
             (nameof(CreateDialJobsJob), nameof(CreateDialJobsJob.ForBatchAsync)) => $"Create dial jobs · batch {job.Args[0]}",
             (nameof(CreateDialJobsJob), nameof(CreateDialJobsJob.SweepAsync)) => "Create dial jobs · calls left without one",
             (nameof(NotifyAgentJob), nameof(NotifyAgentJob.RunAsync)) when job.Args is [string callId, int attempt, ..] =>

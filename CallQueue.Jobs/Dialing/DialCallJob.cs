@@ -28,9 +28,34 @@ public sealed class DialCallJob(
     PlivoWarmup warmup,
     ILogger<DialCallJob> logger)
 {
+    /// <summary>
+    /// The dial job as <see cref="Ingest.DialJobFactory"/> creates it. The call id is its only argument, so Hangfire
+    /// stores <c>ParameterTypes</c> as <c>["System.String"]</c> and the job's Redis hash keeps every value within
+    /// <c>hash-max-listpack-value</c> (64 bytes) and stays in the compact listpack encoding (issue 15); with
+    /// <see cref="ExecuteAsync"/>'s <c>PerformContext</c> and <c>CancellationToken</c> parameters that one field alone
+    /// took 112 bytes and turned every queued call's job into a hashtable. The job and the cancellation token Hangfire
+    /// would have passed (the server's shutdown token) come from <see cref="CurrentJob"/> instead.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not performed by a Hangfire server with
+    /// <see cref="CurrentJobFilter"/> registered: without its job id the run could not tell whether its job still owns
+    /// the call, so it refuses to dial rather than dial on a superseded job.</exception>
     // DialFailedException means "needs a person": Hangfire's own retries must not dial it again. Anything else
     // unexpected (a Redis hiccup) is retried by AutomaticRetry (RetryPolicy); the attempt claim keeps such re-runs from
     // ringing twice.
+    [AutomaticRetry(Attempts = RetryPolicy.UnexpectedFailureRetries, ExceptOn = [typeof(DialFailedException)])]
+    public Task DialAsync(string callId)
+    {
+        var context = CurrentJob.Context
+            ?? throw new InvalidOperationException($"{nameof(DialCallJob)}.{nameof(DialAsync)} runs as a Hangfire job (its context comes from {nameof(CurrentJobFilter)}).");
+        return ExecuteAsync(callId, context, context.CancellationToken.ShutdownToken);
+    }
+
+    /// <summary>
+    /// One run of the dial job of <paramref name="callId"/> under the Hangfire job of <paramref name="context"/> (none:
+    /// the job's ownership of the call is not checked, as when a test calls it directly). Also the dial job's signature
+    /// before issue 15: jobs stored with it (Hangfire passes the context and its shutdown token) still run after an upgrade.
+    /// </summary>
+    // The same retry rules as DialAsync, for those jobs.
     [AutomaticRetry(Attempts = RetryPolicy.UnexpectedFailureRetries, ExceptOn = [typeof(DialFailedException)])]
     public async Task ExecuteAsync(string callId, PerformContext? context, CancellationToken cancellationToken)
     {

@@ -31,7 +31,8 @@ public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, 
         }
 
         var queue = call.Priority.ToWire();
-        var job = Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync(call.CallId, null, CancellationToken.None), queue);
+        // DialAsync, not ExecuteAsync: the call id alone keeps the job's Redis hash compact (DialCallJob.DialAsync says why).
+        var job = Job.FromExpression<DialCallJob>(dial => dial.DialAsync(call.CallId), queue);
         var now = time.GetUtcNow();
         IState state = call switch
         {

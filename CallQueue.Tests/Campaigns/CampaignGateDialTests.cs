@@ -21,7 +21,7 @@ namespace CallQueue.Tests.Campaigns;
 [Parallelizable(ParallelScope.All)]
 public sealed class CampaignGateDialTests
 {
-    private static readonly Job DialJob = Job.FromExpression<DialCallJob>(job => job.ExecuteAsync(CallId, null, CancellationToken.None));
+    private static readonly Job DialJob = Job.FromExpression<DialCallJob>(job => job.DialAsync(CallId));
 
     [Test]
     public async Task ExecuteAsync_CampaignPaused_ParksTheCallWithoutARequestOrAnAttempt()

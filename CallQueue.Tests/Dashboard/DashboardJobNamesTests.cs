@@ -50,14 +50,20 @@ public sealed class DashboardJobNamesTests
     public void Describe_CancelledBeforeDialing_SaysSo() =>
         Assert.That(DashboardJobNames.Describe(Call(CallStatus.Cancelled, maxRetries: 3)), Is.EqualTo("Dial +91••••••3210 · campaign-123 · not dialed (cancelled)"));
 
-    [Test]
-    public async Task For_DialJob_ReadsTheCallAndKeepsTheNameAFewSeconds()
+    /// <summary>The dial job's signature since issue 15, and the one jobs stored before it still run with.</summary>
+    private static IEnumerable<TestCaseData> DialJobs()
+    {
+        yield return new TestCaseData(Job.FromExpression<DialCallJob>(dial => dial.DialAsync("call-1"))).SetArgDisplayNames("DialAsync");
+        yield return new TestCaseData(Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync("call-1", null, CancellationToken.None))).SetArgDisplayNames("ExecuteAsync");
+    }
+
+    [TestCaseSource(nameof(DialJobs))]
+    public async Task For_DialJob_ReadsTheCallAndKeepsTheNameAFewSeconds(Job job)
     {
         var time = new FakeTimeProvider(Now);
         var store = new InMemoryCallStore(time);
         await store.CreateAsync([Call(CallStatus.Queued, maxRetries: 3)], CancellationToken.None);
         var names = new DashboardJobNames(store, time);
-        var job = Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync("call-1", null, CancellationToken.None));
 
         var first = names.For(job);
         await store.UpdateAsync("call-1", call => call with { Status = CallStatus.Retry, Attempts = [Attempt(1, CallOutcome.Busy)] }, CancellationToken.None);
@@ -73,15 +79,15 @@ public sealed class DashboardJobNamesTests
         });
     }
 
-    [Test]
-    public void For_DialJobOfAMissingCall_FallsBackToTheCallId()
+    [TestCaseSource(nameof(DialJobs))]
+    public void For_DialJobOfAMissingCall_FallsBackToTheCallId(Job job)
     {
         var time = new FakeTimeProvider(Now);
         var names = new DashboardJobNames(new InMemoryCallStore(time), time);
 
-        var name = names.For(Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync("gone", null, CancellationToken.None)));
+        var name = names.For(job);
 
-        Assert.That(name, Is.EqualTo("Dial call gone (no call record)"));
+        Assert.That(name, Is.EqualTo("Dial call call-1 (no call record)"));
     }
 
     [Test]

@@ -12,7 +12,7 @@ namespace CallQueue.Tests.Dialing;
 [Parallelizable(ParallelScope.All)]
 public sealed class DialRetryFilterTests
 {
-    private static readonly Job DialJob = Job.FromExpression<DialCallJob>(job => job.ExecuteAsync("call_1", null, CancellationToken.None));
+    private static readonly Job DialJob = Job.FromExpression<DialCallJob>(job => job.DialAsync("call_1"));
 
     [Test]
     public void OnStateElection_DialRetryException_SchedulesTheJobAfterItsDelayWithItsReason()

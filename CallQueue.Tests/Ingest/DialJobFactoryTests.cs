@@ -1,4 +1,5 @@
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Ingest;
 using CallQueue.Jobs.Storage;
 using CallQueue.Tests.Support;
@@ -38,6 +39,8 @@ public sealed class DialJobFactoryTests
         Assert.Multiple(async () =>
         {
             Assert.That(jobId, Is.EqualTo(created.Id));
+            Assert.That(created.Job.Method.Name, Is.EqualTo(nameof(DialCallJob.DialAsync)), "the call id alone: a compact job hash (issue 15)");
+            Assert.That(created.Job.Args, Is.EqualTo(new object[] { call.CallId }));
             Assert.That(created.State, Is.TypeOf<EnqueuedState>());
             Assert.That(((EnqueuedState)created.State).Queue, Is.EqualTo("high"));
             Assert.That((await _store.GetAsync(call.CallId, CancellationToken.None))!.JobId, Is.EqualTo(jobId));

@@ -19,7 +19,7 @@ namespace CallQueue.Tests.Operators;
 [Parallelizable(ParallelScope.All)]
 public sealed class OperatorRequeueFilterTests
 {
-    private static readonly Job DialJob = Job.FromExpression<DialCallJob>(job => job.ExecuteAsync(CallId, null, CancellationToken.None));
+    private static readonly Job DialJob = Job.FromExpression<DialCallJob>(job => job.DialAsync(CallId));
 
     [TestCase(CallStatus.Failed, CallOutcome.Busy, "Failed")]
     [TestCase(CallStatus.Unknown, CallOutcome.Unknown, "Failed")]
@@ -135,6 +135,27 @@ public sealed class OperatorRequeueFilterTests
             Assert.That(requeue.Reason, Is.EqualTo(CallRequeue.DashboardStateReason));
             Assert.That(call, Is.SameAs(seeded), "not written at all");
             Assert.That(hangfire.JobParameter(jobId, "RetryCount"), Is.EqualTo("3"));
+        });
+    }
+
+    [Test]
+    public async Task OnStateElection_DialJobStoredBeforeDialAsync_IsRequeuedToo()
+    {
+        await using var jobs = await StartAsync();
+        using var hangfire = new HangfireContexts();
+        var jobId = hangfire.CreateJob(Job.FromExpression<DialCallJob>(job => job.ExecuteAsync(CallId, null, CancellationToken.None)));
+        await jobs.SeedAsync(Call(CallStatus.Failed, maxRetries: 0, Ended(1, CallOutcome.Busy)) with { JobId = jobId });
+        var requeue = DashboardRequeue();
+        var context = hangfire.ElectState(jobId, requeue, FailedState.StateName);
+
+        new OperatorRequeueFilter(jobs.Services).OnStateElection(context);
+
+        var call = await jobs.CallAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.CandidateState, Is.SameAs(requeue));
+            Assert.That(requeue.Reason, Is.EqualTo("Requeued by operator via the dashboard: next attempt 2 of 2"));
+            Assert.That(call.Status, Is.EqualTo(CallStatus.Queued));
         });
     }
 

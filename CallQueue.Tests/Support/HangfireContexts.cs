@@ -51,9 +51,12 @@ internal sealed class HangfireContexts : IDisposable
         return new ElectStateContext(new ApplyStateContext(_storage, _connection, transaction, backgroundJob, candidate, currentState));
     }
 
-    /// <summary>The context a worker gives <paramref name="job"/> when it performs it under the id <paramref name="jobId"/>.</summary>
-    public PerformContext Perform(string jobId, Job job) =>
-        new(_storage, _connection, new BackgroundJob(jobId, job, CreatedAt), new JobCancellationToken(false));
+    /// <summary>
+    /// The context a worker gives <paramref name="job"/> when it performs it under the id <paramref name="jobId"/>;
+    /// <paramref name="shuttingDown"/>: its server is stopping (the shutdown token is cancelled).
+    /// </summary>
+    public PerformContext Perform(string jobId, Job job, bool shuttingDown = false) =>
+        new(_storage, _connection, new BackgroundJob(jobId, job, CreatedAt), new JobCancellationToken(shuttingDown));
 
     public string? JobParameter(string jobId, string name) => _connection.GetJobParameter(jobId, name);
 

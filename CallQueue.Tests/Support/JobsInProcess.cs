@@ -2,6 +2,7 @@ using CallQueue.Jobs.Agent;
 using CallQueue.Jobs.Calls;
 using CallQueue.Jobs.Dialing;
 using CallQueue.Jobs.Hosting;
+using CallQueue.Jobs.Operations;
 using CallQueue.Jobs.Plivo;
 using CallQueue.Jobs.Storage;
 using CallQueue.Jobs.Throttling;
@@ -156,6 +157,25 @@ internal sealed class JobsInProcess : IAsyncDisposable
         var job = _services.GetRequiredService<DialCallJob>();
         var context = _hangfire.Perform(jobId, Job.FromExpression<DialCallJob>(dial => dial.ExecuteAsync(callId, null, CancellationToken.None)));
         return job.ExecuteAsync(callId, context, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Runs the dial job of <paramref name="callId"/> as a Hangfire worker performs the jobs DialJobFactory creates
+    /// (<see cref="DialCallJob.DialAsync"/>, its run's context made current as CurrentJobFilter does) under the job id
+    /// <paramref name="jobId"/>; <paramref name="shuttingDown"/>: the worker's server is stopping.
+    /// </summary>
+    public async Task DialAsJobAsync(string callId = CallId, string jobId = DialJobId, bool shuttingDown = false)
+    {
+        var job = _services.GetRequiredService<DialCallJob>();
+        CurrentJob.Context = _hangfire.Perform(jobId, Job.FromExpression<DialCallJob>(dial => dial.DialAsync(callId)), shuttingDown);
+        try
+        {
+            await job.DialAsync(callId);
+        }
+        finally
+        {
+            CurrentJob.Context = null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -81,7 +81,7 @@ public sealed class DeliveryRetryFilterTests
     [Test]
     public void Filters_DeliveryJobAndOthers_OnlyTheDeliveryJobHasTheFilter()
     {
-        var dial = Job.FromExpression<DialCallJob>(job => job.ExecuteAsync("call_1", null, CancellationToken.None));
+        var dial = Job.FromExpression<DialCallJob>(job => job.DialAsync("call_1"));
 
         Assert.Multiple(() =>
         {

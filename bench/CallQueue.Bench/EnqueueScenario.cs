@@ -58,18 +58,21 @@ internal static class EnqueueScenario
             return response.StatusCode == HttpStatusCode.OK;
         }
 
-        // The service's own Hangfire settings (CallQueue.Jobs ServiceCollectionExtensions), on the same multiplexer kind.
+        // The service's own Hangfire settings (CallQueue.Jobs ServiceCollectionExtensions), on the same multiplexer kind,
+        // and its filters' effect on the job written: no CurrentCulture parameter (CallQueueJobFilterProvider leaves
+        // Hangfire's CaptureCultureAttribute out). This process only measures; the service runs in its own.
         GlobalConfiguration.Configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings();
+        GlobalJobFilters.Filters.Remove<CaptureCultureAttribute>();
         var storage = new RedisStorage(host.Redis, new RedisStorageOptions { Prefix = "{bare}:hangfire:", Db = 0 });
         var client = new BackgroundJobClient(storage);
         var bareIds = 0;
         bool Enqueue()
         {
             var callId = "call_bare_" + Interlocked.Increment(ref bareIds).ToString(CultureInfo.InvariantCulture);
-            return client.Enqueue<DialCallJob>("normal", job => job.ExecuteAsync(callId, null, CancellationToken.None)) is not null;
+            return client.Enqueue<DialCallJob>("normal", job => job.DialAsync(callId)) is not null;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
