@@ -126,9 +126,10 @@ public sealed class RedisCallStore : ICallStore
     private static readonly RedisValue LegacyVersionField = "v";
     private static readonly RedisValue[] LegacyFields = [LegacyDataField, LegacyVersionField];
 
-    // The JSON each record was created with, by the caller's instance: the job assignment of a call just created compares
-    // against it instead of serialising the record again (issue 15, the single enqueue).
-    private readonly ConditionalWeakTable<CallRecord, string> _created = [];
+    // What each record was created as (with the events its creation recorded) and its JSON, by the caller's instance: the
+    // job assignment of a call just created starts from it and compares against that JSON instead of serialising the
+    // record again (issue 15, the single enqueue).
+    private readonly ConditionalWeakTable<CallRecord, Created> _created = [];
 
     private readonly IConnectionMultiplexer _redis;
     private readonly CallStoreKeys _keys;
@@ -167,7 +168,7 @@ public sealed class RedisCallStore : ICallStore
         for (var i = 0; i < calls.Count; i++)
         {
             json[i] = StoredCallJson.Write(withEvents[i].Call);
-            _created.AddOrUpdate(calls[i], json[i]);
+            _created.AddOrUpdate(calls[i], new Created(withEvents[i].Call, json[i]));
         }
 
         var chunks = withEvents.Chunk(CreateChunkSize)
@@ -478,11 +479,12 @@ public sealed class RedisCallStore : ICallStore
         if (stored.JobId is null)
         {
             // The single enqueue's hot path: one script instead of HMGET, WATCH + HGET and MULTI/EXEC (issue 7).
-            var assigned = stored with { JobId = jobId, UpdatedAt = _time.GetUtcNow() };
+            var (basis, json) = _created.TryGetValue(stored, out var created) ? (created.Record, created.Json) : (stored, StoredCallJson.Write(stored));
+            var assigned = basis with { JobId = jobId, UpdatedAt = _time.GetUtcNow() };
             var written = await Db.ScriptEvaluateAsync(
                 AssignJobScript.ExecutableScript,
                 keys: [_keys.Call(stored.CallId), _keys.AwaitingJob],
-                values: [_created.TryGetValue(stored, out var json) ? json : StoredCallJson.Write(stored), StoredCallJson.Write(assigned), stored.CallId]);
+                values: [json, StoredCallJson.Write(assigned), stored.CallId]);
             if ((int)written == 1)
             {
                 return jobId;
@@ -639,4 +641,6 @@ public sealed class RedisCallStore : ICallStore
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => await Db.PingAsync();
 
     private static string WaitingField(CallRecord call) => WaitingCounts.RuleOf(call) is { } rule ? WaitingCounts.Field(rule) : string.Empty;
+
+    private sealed record Created(CallRecord Record, string Json);
 }
