@@ -292,28 +292,17 @@ public sealed class RedisCallStore : ICallStore
         return (int)await Db.ScriptEvaluateAsync(WithdrawScript.ExecutableScript, keys, values) == 1;
     }
 
-    public async Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken)
-    {
-        var key = _keys.Call(callId);
-        try
-        {
-            var json = await Db.StringGetAsync(key);
-            return json.IsNull ? null : StoredCallJson.Read(json!, callId);
-        }
-        catch (RedisServerException ex) when (IsLegacy(ex))
-        {
-            return await GetLegacyAsync(key);
-        }
-    }
+    public async Task<CallRecord?> GetAsync(string callId, CancellationToken cancellationToken) =>
+        (await ReadAsync(_keys.Call(callId), callId)).Current;
 
     public async Task<IReadOnlyList<CallRecord>> GetManyAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callIds);
         var batch = Db.CreateBatch();
-        var reads = callIds.Select(id => (Id: id, Key: (RedisKey)_keys.Call(id), Json: batch.StringGetAsync(_keys.Call(id)))).ToList();
+        var reads = callIds.Select(id => (Id: id, Json: batch.StringGetAsync(_keys.Call(id)))).ToList();
         batch.Execute();
         var records = new List<CallRecord>(callIds.Count);
-        foreach (var (id, key, read) in reads)
+        foreach (var (id, read) in reads)
         {
             CallRecord? record;
             try
@@ -323,7 +312,7 @@ public sealed class RedisCallStore : ICallStore
             }
             catch (RedisServerException ex) when (IsLegacy(ex))
             {
-                record = await GetLegacyAsync(key);
+                record = (await ReadAsync(_keys.Call(id), id)).Current;
             }
 
             if (record is not null)
@@ -341,7 +330,7 @@ public sealed class RedisCallStore : ICallStore
         var key = _keys.Call(callId);
         for (var conflicts = 0; conflicts < MaxUpdateConflicts; conflicts++)
         {
-            var (current, unchanged, legacy) = await ReadForUpdateAsync(key, callId);
+            var (current, unchanged, legacy) = await ReadAsync(key, callId);
             if (current is null)
             {
                 return null;
@@ -380,7 +369,7 @@ public sealed class RedisCallStore : ICallStore
 
     // The record and the condition that it is still the one read: today's string is compared whole (every write changes
     // updated_at); a hash of before issue 15 by its version.
-    private async Task<(CallRecord? Current, Condition Unchanged, bool Legacy)> ReadForUpdateAsync(RedisKey key, string callId)
+    private async Task<(CallRecord? Current, Condition Unchanged, bool Legacy)> ReadAsync(RedisKey key, string callId)
     {
         try
         {
@@ -396,12 +385,6 @@ public sealed class RedisCallStore : ICallStore
                 ? (null, Condition.KeyNotExists(key), true)
                 : (StoredCallJson.ReadLegacy(stored[0]!), Condition.HashEqual(key, LegacyVersionField, stored[1]), true);
         }
-    }
-
-    private async Task<CallRecord?> GetLegacyAsync(RedisKey key)
-    {
-        var json = await Db.HashGetAsync(key, LegacyDataField);
-        return json.IsNull ? null : StoredCallJson.ReadLegacy(json!);
     }
 
     // A string command on a record stored before issue 15 (a hash).
