@@ -9,7 +9,8 @@ namespace CallQueue.Jobs.Storage;
 /// <item><term>{p}:idem:{key}</term><description>string: call id created under an Idempotency-Key header. TTL 7 days.</description></item>
 /// <item><term>{p}:awaiting-job</term><description>sorted set: call ids stored but without a dial job yet, score = stored at (ms). Drained by the ingest. A call stored ended (blocked) is never in it.</description></item>
 /// <item><term>{p}:batch:{batch_id}</term><description>list: call ids of a bulk request in request order.</description></item>
-/// <item><term>{p}:campaign:{campaign_id}</term><description>sorted set: a campaign's call ids, score = created at (ms).</description></item>
+/// <item><term>{p}:campaign:{campaign_id}</term><description>sorted set: a campaign's calls. A call by its id, score = stored at (ms); the calls of one bulk request (issue 15: at least <see cref="CampaignIndexGroups.MinimumGroup"/> of one campaign and batch) by one member <c>{created_at ms}/{batch_id}</c>, score = that created_at, naming their list below (<see cref="CampaignIndexGroups"/>).</description></item>
+/// <item><term>{p}:cgroup:{campaign_id}/{created_at ms}/{batch_id}</term><description>list: the ids of a bulk request's calls of that campaign, in request order (issue 15). Deleted with its last call.</description></item>
 /// <item><term>{p}:counts</term><description>hash: status → number of calls in it; and <c>waiting:{rule}</c> → number of
 /// waiting calls held by that callee-safety rule (<see cref="WaitingCounts"/>).</description></item>
 /// <item><term>{p}:active</term><description>set: call ids in dialing, ringing or in_progress.</description></item>
@@ -34,6 +35,9 @@ internal sealed class CallStoreKeys(string prefix)
     public string Batch(string batchId) => Prefix + "batch:" + batchId;
 
     public string Campaign(string campaignId) => Prefix + "campaign:" + campaignId;
+
+    /// <summary>The list a campaign index's group entry <paramref name="member"/> names (campaign ids never contain '/').</summary>
+    public string CampaignGroup(string campaignId, string member) => Prefix + "cgroup:" + campaignId + "/" + member;
 
     public string Counts => Prefix + "counts";
 

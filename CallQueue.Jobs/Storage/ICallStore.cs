@@ -56,7 +56,8 @@ public interface ICallStore
     Task<string?> GetFirstBatchCallIdAsync(string batchId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Up to <paramref name="count"/> of a campaign's calls, newest first (ties in reverse call id order), starting just
+    /// Up to <paramref name="count"/> of a campaign's calls, newest first (ties in reverse call id order; a bulk request's
+    /// calls, indexed as one group, in reverse request order at the group's place: <see cref="CampaignIndexGroups"/>), starting just
     /// past <paramref name="after"/> (null: from the newest). Walk on with <see cref="CampaignCursor.After"/>.
     /// </summary>
     Task<IReadOnlyList<CampaignCallEntry>> GetCampaignCallIdsAsync(string campaignId, CampaignCursor? after, int count, CancellationToken cancellationToken);

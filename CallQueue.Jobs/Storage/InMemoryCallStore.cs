@@ -23,7 +23,8 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
     private readonly Dictionary<string, (string CallId, DateTimeOffset ExpiresAt)> _idempotencyKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _awaitingJob = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _batches = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<CampaignCallEntry>> _campaigns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CampaignIndexEntry>> _campaigns = new(StringComparer.Ordinal);
+    private long _indexed;
 
     public Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)
     {
@@ -32,8 +33,10 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
         var results = new List<CreateCallResult>(calls.Count);
         lock (_gate)
         {
-            foreach (var call in calls)
+            var groups = CampaignIndexGroups.Of(calls);
+            for (var n = 0; n < calls.Count; n++)
             {
+                var call = calls[n];
                 if (call.IdempotencyKey is not null
                     && _idempotencyKeys.TryGetValue(call.IdempotencyKey, out var existing)
                     && existing.ExpiresAt > now)
@@ -65,7 +68,10 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
                     _campaigns[call.CampaignId] = campaign = [];
                 }
 
-                campaign.Add(new CampaignCallEntry(call.CallId, now.ToUnixTimeMilliseconds()));
+                // As RedisCallStore's index: a call by its id when stored, a bulk request's group by its created_at.
+                campaign.Add(groups[n] is { } group
+                    ? new CampaignIndexEntry(call.CallId, call.CreatedAt.ToUnixTimeMilliseconds(), group, ++_indexed)
+                    : new CampaignIndexEntry(call.CallId, now.ToUnixTimeMilliseconds(), call.CallId, ++_indexed));
                 if (call.BatchId is not null)
                 {
                     if (!_batches.TryGetValue(call.BatchId, out var batch))
@@ -227,14 +233,17 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         lock (_gate)
         {
-            // The order of Redis's ZREVRANGEBYSCORE: newest first, ties in reverse id order.
+            // The order of Redis's ZREVRANGEBYSCORE: newest first, ties in reverse member order (a call's id, or its group's
+            // entry), a group's calls in reverse request order.
             IReadOnlyList<CampaignCallEntry> page = !_campaigns.TryGetValue(campaignId, out var campaign)
                 ? []
                 : campaign.Where(entry => after is not { } at || entry.CreatedAtMs <= at.CreatedAtMs)
                     .OrderByDescending(entry => entry.CreatedAtMs)
-                    .ThenByDescending(entry => entry.CallId, StringComparer.Ordinal)
+                    .ThenByDescending(entry => entry.Member, StringComparer.Ordinal)
+                    .ThenByDescending(entry => entry.Sequence)
                     .Skip(after?.Skip ?? 0)
                     .Take(count)
+                    .Select(entry => new CampaignCallEntry(entry.CallId, entry.CreatedAtMs))
                     .ToList();
             return Task.FromResult(page);
         }
@@ -340,4 +349,7 @@ public sealed class InMemoryCallStore(TimeProvider time, CallWebhookEvents? even
         : CallTally.Of(calls, calls.Min(call => call.CreatedAt), calls.Max(call => call.UpdatedAt));
 
     public Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => Task.FromResult(TimeSpan.Zero);
+
+    // A call in a campaign's index: Member is what Redis's sorted set holds for it (its id, or its group's entry).
+    private readonly record struct CampaignIndexEntry(string CallId, long CreatedAtMs, string Member, long Sequence);
 }

@@ -15,13 +15,14 @@ public sealed class RedisCallStore : ICallStore
 
     // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, webhook outbox, pending events,
     // event index, batch-done, campaigns, then per call: call hash, idempotency key, campaign index, batch list, its event, its
-    // event list, campaign tally, batch tally, phone index bucket, the number's own sorted set (the
+    // event list, campaign tally, batch tally, phone index bucket, the number's own sorted set, the campaign group's list (the
     // counts key stands in for a key the call does not have: every key a script touches is in KEYS, which is how Redis
     // Cluster runs it on the node serving them). ARGV: now (ms), idempotency TTL (s), event TTL (ms), then per call: id,
     // has idempotency key (1/0), record JSON, has batch (1/0), initial status, awaits a dial job (1/0: 0 for a call stored
     // ended, which never gets one), waiting-count field ('' when not held), event id ('' for none: a call stored ended
     // records its terminal event with it, issue 13), event JSON, stored ended (1/0), batch id ('' for none; a batch's ended
-    // calls are counted in batch-done), campaign id, tally status field, phone number. Returns id, created flag (1/0) per call.
+    // calls are counted in batch-done), campaign id, tally status field, phone number, campaign index member (its id, or its
+    // group's entry: CampaignIndexGroups) and score, in a group (1/0). Returns id, created flag (1/0) per call.
     // The phone index: a number's one call in its bucket; its second moves both to the number's own sorted set.
     private static readonly LuaScript CreateScript = LuaScript.Prepare(
         """
@@ -29,12 +30,12 @@ public sealed class RedisCallStore : ICallStore
         local ttl = tonumber(ARGV[2])
         local out = {}
         local k = 8
-        for i = 4, #ARGV, 14 do
+        for i = 4, #ARGV, 17 do
           local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
           local awaits, waiting, event, eventjson = ARGV[i+5] == '1', ARGV[i+6], ARGV[i+7], ARGV[i+8]
           local call, idem, campaign, batch, eventkey, events = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5]
-          local ctally, btally, phones, phone = KEYS[k+6], KEYS[k+7], KEYS[k+8], KEYS[k+9]
-          k = k + 10
+          local ctally, btally, phones, phone, group = KEYS[k+6], KEYS[k+7], KEYS[k+8], KEYS[k+9], KEYS[k+10]
+          k = k + 11
           local existing = false
           if keyed then existing = redis.call('GET', idem) end
           if existing then
@@ -45,7 +46,8 @@ public sealed class RedisCallStore : ICallStore
             out[#out + 1] = 0
           else
             if keyed then redis.call('SET', idem, id, 'EX', ttl) end
-            redis.call('ZADD', campaign, now, id)
+            redis.call('ZADD', campaign, ARGV[i+15], ARGV[i+14])
+            if ARGV[i+16] == '1' then redis.call('RPUSH', group, id) end
             if awaits then redis.call('ZADD', KEYS[1], now, id) end
             if batched then redis.call('RPUSH', batch, id) end
             redis.call('HINCRBY', KEYS[2], status, 1)
@@ -96,15 +98,21 @@ public sealed class RedisCallStore : ICallStore
     // Deletes a call stored exactly as one request wrote it and never changed since (the same JSON). KEYS: call key,
     // campaign index, awaiting-job, batch list, idempotency key, counts (the batch and key slots are the counts key
     // itself when the call has none), batch-done, its event, its event list, outbox, pending, event index, campaign tally,
-    // batch tally, phone index bucket, the number's sorted set. ARGV: expected JSON, call id, status, has batch (1/0), has idempotency key (1/0),
-    // waiting-count field ('' when not held), event id, stored ended (1/0), batch id, tally status field, phone number.
+    // batch tally, phone index bucket, the number's sorted set, the list of the campaign group it would be in (a batch's call
+    // is in its request's group or has an entry of its own: both are taken out; the group's entry goes with its last call).
+    // ARGV: expected JSON, call id, status, has batch (1/0), has idempotency key (1/0), waiting-count field ('' when not
+    // held), event id, stored ended (1/0), batch id, tally status field, phone number, campaign group entry.
     private static readonly LuaScript WithdrawScript = LuaScript.Prepare(
         """
         if redis.pcall('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         redis.call('DEL', KEYS[1])
         redis.call('ZREM', KEYS[2], ARGV[2])
         redis.call('ZREM', KEYS[3], ARGV[2])
-        if ARGV[4] == '1' then redis.call('LREM', KEYS[4], 0, ARGV[2]) end
+        if ARGV[4] == '1' then
+          redis.call('LREM', KEYS[4], 0, ARGV[2])
+          redis.call('LREM', KEYS[17], 0, ARGV[2])
+          if redis.call('LLEN', KEYS[17]) == 0 then redis.call('ZREM', KEYS[2], ARGV[12]) end
+        end
         if ARGV[5] == '1' and redis.call('GET', KEYS[5]) == ARGV[2] then redis.call('DEL', KEYS[5]) end
         redis.call('HINCRBY', KEYS[6], ARGV[3], -1)
         if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[6], ARGV[6], -1) end
@@ -171,9 +179,12 @@ public sealed class RedisCallStore : ICallStore
             _created.AddOrUpdate(calls[i], new Created(withEvents[i].Call, json[i]));
         }
 
+        var groups = CampaignIndexGroups.Of(calls);
         var chunks = withEvents.Chunk(CreateChunkSize)
             .Select((chunk, n) => Db.ScriptEvaluateAsync(
-                CreateScript.ExecutableScript, CreateKeys(chunk), CreateArguments(chunk, json.AsSpan(n * CreateChunkSize, chunk.Length), now)))
+                CreateScript.ExecutableScript,
+                CreateKeys(chunk, groups.AsSpan(n * CreateChunkSize, chunk.Length)),
+                CreateArguments(chunk, json.AsSpan(n * CreateChunkSize, chunk.Length), groups.AsSpan(n * CreateChunkSize, chunk.Length), now)))
             .ToList();
         var results = new List<CreateCallResult>(calls.Count);
         foreach (var chunk in chunks)
@@ -188,10 +199,10 @@ public sealed class RedisCallStore : ICallStore
         return results;
     }
 
-    private RedisKey[] CreateKeys((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk)
+    private RedisKey[] CreateKeys((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, ReadOnlySpan<string?> groups)
     {
         var counts = (RedisKey)_keys.Counts;
-        var keys = new RedisKey[7 + (chunk.Length * 10)];
+        var keys = new RedisKey[7 + (chunk.Length * 11)];
         keys[0] = _keys.AwaitingJob;
         keys[1] = counts;
         keys[2] = _eventKeys.Outbox;
@@ -200,8 +211,9 @@ public sealed class RedisCallStore : ICallStore
         keys[5] = _keys.BatchDone;
         keys[6] = _keys.Campaigns;
         var i = 7;
-        foreach (var (call, events) in chunk)
+        for (var n = 0; n < chunk.Length; n++)
         {
+            var (call, events) = chunk[n];
             keys[i++] = _keys.Call(call.CallId);
             keys[i++] = string.IsNullOrEmpty(call.IdempotencyKey) ? counts : _keys.Idempotency(call.IdempotencyKey);
             keys[i++] = _keys.Campaign(call.CampaignId);
@@ -212,14 +224,16 @@ public sealed class RedisCallStore : ICallStore
             keys[i++] = string.IsNullOrEmpty(call.BatchId) ? counts : _keys.BatchTally(call.BatchId);
             keys[i++] = _keys.PhoneBucket(call.PhoneNumber);
             keys[i++] = _keys.Phone(call.PhoneNumber);
+            keys[i++] = groups[n] is { } group ? _keys.CampaignGroup(call.CampaignId, group) : counts;
         }
 
         return keys;
     }
 
-    private static RedisValue[] CreateArguments((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, ReadOnlySpan<string> json, long now)
+    private static RedisValue[] CreateArguments(
+        (CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, ReadOnlySpan<string> json, ReadOnlySpan<string?> groups, long now)
     {
-        var args = new RedisValue[3 + (chunk.Length * 14)];
+        var args = new RedisValue[3 + (chunk.Length * 17)];
         args[0] = now;
         args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
         args[2] = (long)WebhookKeys.EventLifetime.TotalMilliseconds;
@@ -243,6 +257,9 @@ public sealed class RedisCallStore : ICallStore
             args[i++] = call.CampaignId;
             args[i++] = CallTally.StatusField(call.Status);
             args[i++] = call.PhoneNumber;
+            args[i++] = groups[n] ?? call.CallId;
+            args[i++] = groups[n] is null ? now : call.CreatedAt.ToUnixTimeMilliseconds();
+            args[i++] = groups[n] is null ? 0 : 1;
         }
 
         return args;
@@ -256,6 +273,7 @@ public sealed class RedisCallStore : ICallStore
         var (stored, events) = _events.Derive(before: null, written, _time.GetUtcNow());
         var created = events.Count > 0 ? events[0].Id : null;
         var counts = (RedisKey)_keys.Counts;
+        var group = written.BatchId is { } batchId ? CampaignIndexGroups.Member(written.CreatedAt.ToUnixTimeMilliseconds(), batchId) : null;
         RedisKey[] keys =
         [
             _keys.Call(written.CallId),
@@ -274,6 +292,7 @@ public sealed class RedisCallStore : ICallStore
             written.BatchId is null ? counts : _keys.BatchTally(written.BatchId),
             _keys.PhoneBucket(written.PhoneNumber),
             _keys.Phone(written.PhoneNumber),
+            written.BatchId is null ? counts : _keys.CampaignGroup(written.CampaignId, group!),
         ];
         RedisValue[] values =
         [
@@ -288,6 +307,7 @@ public sealed class RedisCallStore : ICallStore
             written.BatchId ?? string.Empty,
             CallTally.StatusField(written.Status),
             written.PhoneNumber,
+            group ?? string.Empty,
         ];
         return (int)await Db.ScriptEvaluateAsync(WithdrawScript.ExecutableScript, keys, values) == 1;
     }
@@ -507,15 +527,85 @@ public sealed class RedisCallStore : ICallStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
 
-        // ZREVRANGEBYSCORE {p}:campaign:{id} <cursor ms, or +inf> -inf LIMIT <skip> <count>: an index walk, never a key scan.
-        var entries = await Db.SortedSetRangeByScoreWithScoresAsync(
-            _keys.Campaign(campaignId),
-            start: double.NegativeInfinity,
-            stop: after is { } at ? at.CreatedAtMs : double.PositiveInfinity,
-            order: Order.Descending,
-            skip: after?.Skip ?? 0,
-            take: count);
-        return entries.Select(entry => new CampaignCallEntry(entry.Element.ToString(), (long)entry.Score)).ToList();
+        // ZREVRANGEBYSCORE {p}:campaign:{id} <cursor ms, or +inf> -inf: an index walk, never a key scan. A group entry stands
+        // for its list's calls (CampaignIndexGroups), newest first: the cursor's skip counts calls, so a group is skipped
+        // whole by its length and entered by LRANGE at the right place; page 100 of a 10,000-call request reads one entry.
+        // Not atomic: a call withdrawn from a group between its LLEN and LRANGE may shift that page by one.
+        var index = _keys.Campaign(campaignId);
+        var stop = after is { } at ? at.CreatedAtMs : double.PositiveInfinity;
+        var skip = (long)(after?.Skip ?? 0);
+        var page = new List<CampaignCallEntry>(Math.Min(count, 1_000));
+        var offset = 0L;
+        while (page.Count < count)
+        {
+            var take = (int)Math.Clamp(count - page.Count + skip, 16, 1_000);
+            var entries = await Db.SortedSetRangeByScoreWithScoresAsync(
+                index, start: double.NegativeInfinity, stop: stop, order: Order.Descending, skip: offset, take: take);
+            offset += entries.Length;
+            var lengths = await GroupLengthsAsync(campaignId, entries);
+            for (var i = 0; i < entries.Length && page.Count < count; i++)
+            {
+                var (member, createdAtMs) = (entries[i].Element.ToString(), (long)entries[i].Score);
+                var calls = lengths[i] ?? 1;
+                if (skip >= calls)
+                {
+                    skip -= calls;
+                    continue;
+                }
+
+                if (lengths[i] is null)
+                {
+                    page.Add(new CampaignCallEntry(member, createdAtMs));
+                    continue;
+                }
+
+                // Newest first is the list backwards: its last (calls - 1 - skip) first.
+                var last = calls - 1 - skip;
+                var first = Math.Max(0, last - (count - page.Count) + 1);
+                var ids = await Db.ListRangeAsync(_keys.CampaignGroup(campaignId, member), first, last);
+                for (var j = ids.Length - 1; j >= 0; j--)
+                {
+                    page.Add(new CampaignCallEntry(ids[j].ToString(), createdAtMs));
+                }
+
+                skip = 0;
+            }
+
+            if (entries.Length < take)
+            {
+                break;
+            }
+        }
+
+        return page;
+    }
+
+    // The number of calls each group entry stands for (null: a call's own entry), one pipelined LLEN per group.
+    private async Task<long?[]> GroupLengthsAsync(string campaignId, SortedSetEntry[] entries)
+    {
+        var lengths = new long?[entries.Length];
+        var batch = Db.CreateBatch();
+        var reads = new Task<long>?[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (entries[i].Element.ToString() is var member && CampaignIndexGroups.IsGroup(member))
+            {
+                reads[i] = batch.ListLengthAsync(_keys.CampaignGroup(campaignId, member));
+            }
+        }
+
+        if (reads.All(read => read is null))
+        {
+            return lengths;
+        }
+
+        batch.Execute();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            lengths[i] = reads[i] is { } read ? await read : null;
+        }
+
+        return lengths;
     }
 
     public async Task<IReadOnlyList<string>> GetActiveCallIdsAsync(int limit, CancellationToken cancellationToken)

@@ -273,6 +273,6 @@ internal static partial class ScaleScenario
         }
     }
 
-    [GeneratedRegex("(call:|job:|batch:|idem:|phone:|phones:)[^:]+")]
+    [GeneratedRegex("(call:|job:|batch:|idem:|phone:|phones:|cgroup:)[^:]+")]
     private static partial Regex IdPart();
 }
