@@ -16,6 +16,7 @@ namespace CallQueue.Jobs.Ingest;
 public sealed class CreateDialJobsJob(
     ICallStore store,
     DialJobFactory factory,
+    JobStorage storage,
     IOptions<QueueOptions> options,
     ILogger<CreateDialJobsJob> logger)
 {
@@ -25,6 +26,10 @@ public sealed class CreateDialJobsJob(
     public static readonly TimeSpan SweepAge = TimeSpan.FromMinutes(2);
 
     private const int SweepLimit = 10_000;
+
+    // A server whose heartbeat is older than this is taken for dead: its ingest is left to the sweep (Hangfire's own
+    // heartbeat comes every 30 s).
+    private static readonly TimeSpan LiveServerHeartbeat = TimeSpan.FromMinutes(1);
 
     [Queue(HangfireQueues.InternalQueue)]
     public async Task ForBatchAsync(string batchId, CancellationToken cancellationToken)
@@ -43,11 +48,36 @@ public sealed class CreateDialJobsJob(
             return;
         }
 
-        var created = await CreateMissingAsync(ids, cancellationToken);
+        var created = await CreateMissingAsync(ids, cancellationToken, leftToTheirIngest: BatchesBeingIngested());
         Log.SweptCalls(logger, created);
     }
 
-    private async Task<int> CreateMissingAsync(IReadOnlyList<string> callIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batches whose <see cref="ForBatchAsync"/> is waiting in the internal queue or running on a live server. A long
+    /// bulk ingest (a million calls: minutes of batches waiting their turn) has calls older than <see cref="SweepAge"/>
+    /// that its own job is about to reach; sweeping them too created a second dial job for ~1 % of them (issue 15: the
+    /// loser deleted, nobody dialed twice, but a day of Redis for nothing). Their calls are left to that job; a crashed
+    /// server's is not (its heartbeat stops), nor a failed one's (no longer processing).
+    /// </summary>
+    private HashSet<string> BatchesBeingIngested()
+    {
+        var monitoring = storage.GetMonitoringApi();
+        var live = monitoring.Servers()
+            .Where(server => server.Heartbeat is { } beat && DateTime.UtcNow - beat < LiveServerHeartbeat)
+            .Select(server => server.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        var running = monitoring.ProcessingJobs(0, 1_000)
+            .Where(job => job.Value is { ServerId: { } server } && live.Contains(server))
+            .Select(job => job.Value.Job);
+        var waiting = monitoring.EnqueuedJobs(HangfireQueues.InternalQueue, 0, 1_000).Select(job => job.Value?.Job);
+        return running.Concat(waiting)
+            .Where(job => job is not null && job.Type == typeof(CreateDialJobsJob) && job.Method.Name == nameof(ForBatchAsync) && job.Args is [string, ..])
+            .Select(job => (string)job!.Args[0])
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<int> CreateMissingAsync(
+        IReadOnlyList<string> callIds, CancellationToken cancellationToken, HashSet<string>? leftToTheirIngest = null)
     {
         var created = 0;
         await Parallel.ForEachAsync(
@@ -57,7 +87,8 @@ public sealed class CreateDialJobsJob(
             {
                 foreach (var call in await store.GetManyAsync(chunk, ct))
                 {
-                    if (call.JobId is null && !call.Status.IsTerminal())
+                    if (call.JobId is null && !call.Status.IsTerminal()
+                        && (call.BatchId is null || leftToTheirIngest?.Contains(call.BatchId) != true))
                     {
                         await factory.CreateAsync(call, ct);
                         Interlocked.Increment(ref created);
