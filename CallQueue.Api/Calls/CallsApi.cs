@@ -91,18 +91,29 @@ public static partial class CallsApi
         // Counted before the call is stored and its job created: the jobs ahead of it, not itself (a Redis failure there
         // is a 503 with nothing queued).
         var estimate = estimator.Estimate(record, await reading, now);
+        if (store is IEnqueuingCallStore { CanEnqueue: true } enqueuing
+            && DialJobFactory.EnqueuesNow(record, now)
+            && CallQueueTracing.CurrentTraceParent() is null)
+        {
+            // The call and its dial job in one atomic write (issue 15); a traced request takes the way below, where
+            // Hangfire's client gives the job the trace's parent.
+            var job = InlineDialJob.For(record);
+            var written = record with { JobId = job.Id };
+            var result = await CreateEnqueuedOrWithdrawAsync(enqueuing, withdrawal, written, job, cancellationToken);
+            if (result.Created)
+            {
+                CallQueueMetrics.CallsQueued.Add(1);
+                CountSafety(written);
+                return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(written.CallId)}", Describe(written, duplicate: false, estimate));
+            }
+
+            return await DuplicateAsync(store, jobs, result, record, cancellationToken);
+        }
+
         var stored = (await CreateOrWithdrawAsync(store, withdrawal, [record], cancellationToken))[0];
         if (!stored.Created)
         {
-            var existing = await store.GetAsync(stored.CallId, cancellationToken);
-            if (existing is { JobId: null, Attempts.Count: 0 })
-            {
-                // Stored without a job yet (maybe by a request answered 503 that this one retries): give it its job now,
-                // so the "already queued" answer holds even against that request's withdrawal.
-                existing = existing with { JobId = await jobs.CreateAsync(existing, cancellationToken) };
-            }
-
-            return TypedResults.Ok(Describe(existing ?? record, duplicate: true));
+            return await DuplicateAsync(store, jobs, stored, record, cancellationToken);
         }
 
         CallQueueMetrics.CallsQueued.Add(1);
@@ -179,6 +190,38 @@ public static partial class CallsApi
         catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
         {
             withdrawal.Withdraw(records);
+            throw;
+        }
+    }
+
+    /// <summary>The answer to a call already stored under its id or idempotency key.</summary>
+    private static async Task<Ok<QueuedCallResponse>> DuplicateAsync(
+        ICallStore store, DialJobFactory jobs, CreateCallResult stored, CallRecord record, CancellationToken cancellationToken)
+    {
+        var existing = await store.GetAsync(stored.CallId, cancellationToken);
+        if (existing is { JobId: null, Attempts.Count: 0 })
+        {
+            // Stored without a job yet (maybe by a request answered 503 that this one retries): give it its job now,
+            // so the "already queued" answer holds even against that request's withdrawal.
+            existing = existing with { JobId = await jobs.CreateAsync(existing, cancellationToken) };
+        }
+
+        return TypedResults.Ok(Describe(existing ?? record, duplicate: true));
+    }
+
+    /// <summary>As <see cref="CreateOrWithdrawAsync"/>, for a call stored with its dial job.</summary>
+    private static async Task<CreateCallResult> CreateEnqueuedOrWithdrawAsync(
+        IEnqueuingCallStore store, UnacknowledgedCallWithdrawal withdrawal, CallRecord written, EnqueuedJobWrite job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.CreateEnqueuedAsync(written, job, cancellationToken);
+        }
+        catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
+        {
+            // The call and its job may have landed: the call is taken back (only if stored exactly as written here), and
+            // its job, finding no call, then does nothing.
+            withdrawal.Withdraw([written]);
             throw;
         }
     }

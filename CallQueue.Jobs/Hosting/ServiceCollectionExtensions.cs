@@ -173,7 +173,11 @@ public static class ServiceCollectionExtensions
         // One multiplexer for Hangfire, call records and the limiters (hangfire-notes §5).
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisUrl.Parse(redis.Url!)));
         services.AddSingleton<ICallStore>(provider => new RedisCallStore(
-            provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<CallWebhookEvents>()));
+            provider.GetRequiredService<IConnectionMultiplexer>(),
+            redis.KeyPrefix,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<CallWebhookEvents>(),
+            hangfirePrefix: HangfirePrefix(redis)));
         services.AddSingleton<IWebhookOutbox>(provider => new RedisWebhookOutbox(
             provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDoNotCallList>(provider => new RedisDoNotCallList(provider.GetRequiredService<IConnectionMultiplexer>(), redis.KeyPrefix));

@@ -40,7 +40,7 @@ public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, 
                 new ScheduledState(until.UtcDateTime) { Reason = call.StatusReason ?? "Held until " + until.ToString("O", CultureInfo.InvariantCulture) },
             { ScheduledAt: { } at } when at > now => new ScheduledState(at.UtcDateTime) { Reason = "Waiting for its scheduled_at" },
             // No reason: "Enqueued" says it, and a reason is one more field in the job's state hash for every queued
-            // call (issue 15: 16 bytes each).
+            // call (issue 15: 16 bytes each). Keep EnqueuesNow in step.
             _ => new EnqueuedState(queue),
         };
         var jobId = jobs.Create(job, state);
@@ -51,5 +51,25 @@ public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, 
         }
 
         return owner ?? jobId;
+    }
+
+    /// <summary>
+    /// Whether <see cref="CreateAsync"/> would give <paramref name="call"/> an Enqueued dial job now (not a Scheduled one,
+    /// and not none): the calls whose job <see cref="IEnqueuingCallStore"/> may write together with the call.
+    /// </summary>
+    public static bool EnqueuesNow(CallRecord call, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.JobId is not null || call.Status.IsTerminal())
+        {
+            return false;
+        }
+
+        if (call is { Hold: not null, NextAttemptAt: { } until } && until > now)
+        {
+            return false;
+        }
+
+        return call.ScheduledAt is not { } at || at <= now;
     }
 }

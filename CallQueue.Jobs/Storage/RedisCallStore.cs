@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace CallQueue.Jobs.Storage;
 
 /// <summary>Call records in Redis (key schema: <see cref="CallStoreKeys"/>).</summary>
-public sealed class RedisCallStore : ICallStore
+public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
 {
     private const int CreateChunkSize = 500;
     private const int MaxUpdateConflicts = 50;
@@ -24,13 +24,12 @@ public sealed class RedisCallStore : ICallStore
     // calls are counted in batch-done), campaign id, tally status field, phone number, campaign index member (its id, or its
     // group's entry: CampaignIndexGroups) and score, in a group (1/0). Returns id, created flag (1/0) per call.
     // The phone index: a number's one call in its bucket; its second moves both to the number's own sorted set.
-    private static readonly LuaScript CreateScript = LuaScript.Prepare(
+    private const string CreateLoop =
         """
         local now = ARGV[1]
         local ttl = tonumber(ARGV[2])
         local out = {}
-        local k = 8
-        for i = 4, #ARGV, 17 do
+        for i = first, #ARGV, 17 do
           local id, keyed, json, batched, status = ARGV[i], ARGV[i+1] == '1', ARGV[i+2], ARGV[i+3] == '1', ARGV[i+4]
           local awaits, waiting, event, eventjson = ARGV[i+5] == '1', ARGV[i+6], ARGV[i+7], ARGV[i+8]
           local call, idem, campaign, batch, eventkey, events = KEYS[k], KEYS[k+1], KEYS[k+2], KEYS[k+3], KEYS[k+4], KEYS[k+5]
@@ -79,6 +78,31 @@ public sealed class RedisCallStore : ICallStore
             out[#out + 1] = id
             out[#out + 1] = 1
           end
+        end
+        """;
+
+    private static readonly LuaScript CreateScript = LuaScript.Prepare("local first, k = 4, 8\n" + CreateLoop + "\nreturn out");
+
+    // The single enqueue (IEnqueuingCallStore): the create script for one call, then — only if the call was created — its
+    // dial job as Hangfire's Redis storage writes one (InlineDialJob), in the same atomic step. KEYS: the create script's
+    // seven, then the job hash, its state hash, its history, the queue's list, the set of queues, then the call's. ARGV: the
+    // create script's three, then the number of job fields, the number of state fields, the job fields and the state
+    // fields (name, value, ...), the history entry, job id, queue, fetch channel, then the call's.
+    private static readonly LuaScript CreateEnqueuedScript = LuaScript.Prepare(
+        """
+        local nj, ns = tonumber(ARGV[4]), tonumber(ARGV[5])
+        local h = 6 + 2 * (nj + ns)
+        local first, k = h + 4, 13
+
+        """ + CreateLoop + "\n" +
+        """
+        if out[2] == 1 then
+          redis.call('HSET', KEYS[8], unpack(ARGV, 6, 5 + 2 * nj))
+          redis.call('HSET', KEYS[9], unpack(ARGV, 6 + 2 * nj, h - 1))
+          redis.call('RPUSH', KEYS[10], ARGV[h])
+          redis.call('SADD', KEYS[12], ARGV[h + 2])
+          redis.call('LPUSH', KEYS[11], ARGV[h + 1])
+          redis.call('PUBLISH', ARGV[h + 3], ARGV[h + 1])
         end
         return out
         """);
@@ -145,6 +169,7 @@ public sealed class RedisCallStore : ICallStore
     private readonly TimeProvider _time;
     private readonly CallWebhookEvents _events;
     private readonly RedisWebhookOutbox _outbox;
+    private readonly string? _hangfirePrefix;
 
     /// <summary>
     /// A store whose writes also record the webhook events a change causes (<paramref name="events"/>, issue 13) in the
@@ -154,8 +179,13 @@ public sealed class RedisCallStore : ICallStore
     /// <param name="keyPrefix">REDIS_KEY_PREFIX (the hash tag of every key).</param>
     /// <param name="time">The clock of created_at, updated_at and the events' timestamps.</param>
     /// <param name="events">Which events a change causes.</param>
-    public RedisCallStore(IConnectionMultiplexer redis, string keyPrefix, TimeProvider time, CallWebhookEvents? events = null)
+    /// <param name="hangfirePrefix">
+    /// The key prefix of Hangfire's Redis storage on the same Redis and database (its <c>RedisStorageOptions.Prefix</c>):
+    /// with it, a call to be dialed now is stored together with its dial job (<see cref="IEnqueuingCallStore"/>).
+    /// </param>
+    public RedisCallStore(IConnectionMultiplexer redis, string keyPrefix, TimeProvider time, CallWebhookEvents? events = null, string? hangfirePrefix = null)
     {
+        _hangfirePrefix = hangfirePrefix;
         _redis = redis;
         _keys = new CallStoreKeys(keyPrefix);
         _eventKeys = new WebhookKeys(keyPrefix);
@@ -165,6 +195,55 @@ public sealed class RedisCallStore : ICallStore
     }
 
     private IDatabase Db => _redis.GetDatabase();
+
+    public bool CanEnqueue => _hangfirePrefix is not null;
+
+    public async Task<CreateCallResult> CreateEnqueuedAsync(CallRecord record, EnqueuedJobWrite job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(job);
+        if (_hangfirePrefix is not { } hangfire)
+        {
+            throw new InvalidOperationException("This store was made without Hangfire's key prefix: it cannot write dial jobs.");
+        }
+
+        if (record.JobId != job.Id)
+        {
+            throw new ArgumentException("The call's job id is not the job's.", nameof(record));
+        }
+
+        var (stored, events) = _events.Derive(before: null, record, _time.GetUtcNow());
+        var json = StoredCallJson.Write(stored);
+        (CallRecord, IReadOnlyList<WebhookEvent>)[] one = [(stored, events)];
+        string?[] groups = [null];
+        RedisKey[] jobKeys =
+        [
+            hangfire + "job:" + job.Id,
+            hangfire + "job:" + job.Id + ":state",
+            hangfire + "job:" + job.Id + ":history",
+            hangfire + "queue:" + job.Queue,
+            hangfire + "queues",
+        ];
+        var jobArguments = new List<RedisValue>(8 + (2 * (job.JobFields.Count + job.StateFields.Count)))
+        {
+            job.JobFields.Count,
+            job.StateFields.Count,
+        };
+        foreach (var (name, value) in job.JobFields.Concat(job.StateFields))
+        {
+            jobArguments.Add(name);
+            jobArguments.Add(value);
+        }
+
+        jobArguments.AddRange([job.HistoryEntry, job.Id, job.Queue, hangfire + "JobFetchChannel"]);
+        var keys = CreateKeys(one, groups);
+        var arguments = CreateArguments(one, [json], groups, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var values = (RedisValue[])(await Db.ScriptEvaluateAsync(
+            CreateEnqueuedScript.ExecutableScript,
+            [.. keys.AsSpan(0, 7), .. jobKeys, .. keys.AsSpan(7)],
+            [.. arguments.AsSpan(0, 3), .. jobArguments, .. arguments.AsSpan(3)]))!;
+        return new CreateCallResult(values[0]!, (int)values[1] == 1);
+    }
 
     public async Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)
     {
@@ -246,7 +325,7 @@ public sealed class RedisCallStore : ICallStore
             args[i++] = json[n];
             args[i++] = string.IsNullOrEmpty(call.BatchId) ? 0 : 1;
             args[i++] = call.Status.ToWire();
-            args[i++] = call.Status.IsTerminal() ? 0 : 1;
+            args[i++] = call.Status.IsTerminal() || call.JobId is not null ? 0 : 1; // a call stored with its dial job awaits none
             args[i++] = WaitingField(call);
 
             // A call is created with at most its terminal event (blocked when queued).
