@@ -93,10 +93,10 @@ public static partial class CallsApi
         var estimate = estimator.Estimate(record, await reading, now);
         if (store is IEnqueuingCallStore { CanEnqueue: true } enqueuing
             && DialJobFactory.EnqueuesNow(record, now)
-            && CallQueueTracing.CurrentTraceParent() is null)
+            && record.TraceParent is null)
         {
-            // The call and its dial job in one atomic write (issue 15); a traced request takes the way below, where
-            // Hangfire's client gives the job the trace's parent.
+            // The call and its dial job in one atomic write (issue 15); a traced request (the record keeps its trace
+            // parent) takes the way below, where Hangfire's client gives the job the trace's parent too.
             var job = InlineDialJob.For(record);
             var written = record with { JobId = job.Id };
             var result = await CreateEnqueuedOrWithdrawAsync(enqueuing, withdrawal, written, job, cancellationToken);

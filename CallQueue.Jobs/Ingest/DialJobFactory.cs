@@ -30,20 +30,9 @@ public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, 
             return null;
         }
 
-        var queue = call.Priority.ToWire();
         // DialAsync, not ExecuteAsync: the call id alone keeps the job's Redis hash compact (DialCallJob.DialAsync says why).
-        var job = Job.FromExpression<DialCallJob>(dial => dial.DialAsync(call.CallId), queue);
-        var now = time.GetUtcNow();
-        IState state = call switch
-        {
-            { Hold: not null, NextAttemptAt: { } until } when until > now =>
-                new ScheduledState(until.UtcDateTime) { Reason = call.StatusReason ?? "Held until " + until.ToString("O", CultureInfo.InvariantCulture) },
-            { ScheduledAt: { } at } when at > now => new ScheduledState(at.UtcDateTime) { Reason = "Waiting for its scheduled_at" },
-            // No reason: "Enqueued" says it, and a reason is one more field in the job's state hash for every queued
-            // call (issue 15: 16 bytes each). Keep EnqueuesNow in step.
-            _ => new EnqueuedState(queue),
-        };
-        var jobId = jobs.Create(job, state);
+        var job = Job.FromExpression<DialCallJob>(dial => dial.DialAsync(call.CallId), call.Priority.ToWire());
+        var jobId = jobs.Create(job, InitialState(call, time.GetUtcNow()));
         var owner = await store.AssignJobAsync(call, jobId, cancellationToken);
         if (owner != jobId)
         {
@@ -60,16 +49,18 @@ public sealed class DialJobFactory(IBackgroundJobClient jobs, ICallStore store, 
     public static bool EnqueuesNow(CallRecord call, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (call.JobId is not null || call.Status.IsTerminal())
-        {
-            return false;
-        }
-
-        if (call is { Hold: not null, NextAttemptAt: { } until } && until > now)
-        {
-            return false;
-        }
-
-        return call.ScheduledAt is not { } at || at <= now;
+        return call.JobId is null && !call.Status.IsTerminal() && InitialState(call, now) is EnqueuedState;
     }
+
+    // The state a new dial job of a call that is not ended starts in: Scheduled for the end of its hold or its
+    // scheduled_at, else Enqueued in its priority's queue.
+    private static IState InitialState(CallRecord call, DateTimeOffset now) => call switch
+    {
+        { Hold: not null, NextAttemptAt: { } until } when until > now =>
+            new ScheduledState(until.UtcDateTime) { Reason = call.StatusReason ?? "Held until " + until.ToString("O", CultureInfo.InvariantCulture) },
+        { ScheduledAt: { } at } when at > now => new ScheduledState(at.UtcDateTime) { Reason = "Waiting for its scheduled_at" },
+        // No reason: "Enqueued" says it, and a reason is one more field in the job's state hash for every queued call
+        // (issue 15: 16 bytes each).
+        _ => new EnqueuedState(call.Priority.ToWire()),
+    };
 }

@@ -43,21 +43,22 @@ public static class InlineDialJob
         ArgumentNullException.ThrowIfNull(call);
         var queue = call.Priority.ToWire();
         // The job Job.FromExpression makes of dial => dial.DialAsync(callId), without parsing an expression per call.
-        var data = InvocationData.SerializeJob(new Job(typeof(DialCallJob), DialAsync, [call.CallId], queue));
+        var invocation = InvocationData.SerializeJob(new Job(typeof(DialCallJob), DialAsync, [call.CallId], queue));
         var now = DateTime.UtcNow;
         var state = new EnqueuedState(queue);
         var job = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["Type"] = data.Type,
-            ["Method"] = data.Method,
-            ["ParameterTypes"] = data.ParameterTypes,
-            ["Arguments"] = data.Arguments,
+            ["Type"] = invocation.Type,
+            ["Method"] = invocation.Method,
+            ["ParameterTypes"] = invocation.ParameterTypes,
+            ["Arguments"] = invocation.Arguments,
             ["CreatedAt"] = JobHelper.SerializeDateTime(now),
-            ["Queue"] = data.Queue ?? queue,
+            ["Queue"] = invocation.Queue ?? queue,
             ["State"] = state.Name,
         };
-        var stateData = new Dictionary<string, string>(state.SerializeData(), StringComparer.Ordinal) { ["State"] = state.Name };
-        var history = new Dictionary<string, string?>(state.SerializeData()!, StringComparer.Ordinal)
+        var data = state.SerializeData();
+        var stateData = new Dictionary<string, string>(data, StringComparer.Ordinal) { ["State"] = state.Name };
+        var history = new Dictionary<string, string?>(data!, StringComparer.Ordinal)
         {
             ["State"] = state.Name,
             ["Reason"] = state.Reason,

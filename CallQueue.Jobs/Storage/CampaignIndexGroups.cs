@@ -29,26 +29,12 @@ internal static class CampaignIndexGroups
     /// <summary>Each call's group entry, or null for a call indexed by its own id.</summary>
     public static string?[] Of(IReadOnlyList<CallRecord> calls)
     {
-        var members = new string?[calls.Count];
-        var sizes = new Dictionary<(string Campaign, string Batch, long CreatedAtMs), int>();
-        foreach (var call in calls)
-        {
-            if (call.BatchId is { } batchId)
-            {
-                var group = (call.CampaignId, batchId, call.CreatedAt.ToUnixTimeMilliseconds());
-                sizes[group] = sizes.GetValueOrDefault(group) + 1;
-            }
-        }
-
-        for (var i = 0; i < calls.Count; i++)
-        {
-            if (calls[i] is { BatchId: { } batchId } call
-                && sizes[(call.CampaignId, batchId, call.CreatedAt.ToUnixTimeMilliseconds())] >= MinimumGroup)
-            {
-                members[i] = Member(call.CreatedAt.ToUnixTimeMilliseconds(), batchId);
-            }
-        }
-
-        return members;
+        var groups = calls
+            .Select(call => call.BatchId is { } batchId ? new Group(call.CampaignId, batchId, call.CreatedAt.ToUnixTimeMilliseconds()) : (Group?)null)
+            .ToArray();
+        var sizes = groups.OfType<Group>().CountBy(group => group).ToDictionary();
+        return groups.Select(group => group is { } of && sizes[of] >= MinimumGroup ? Member(of.CreatedAtMs, of.BatchId) : null).ToArray();
     }
+
+    private readonly record struct Group(string CampaignId, string BatchId, long CreatedAtMs);
 }

@@ -11,6 +11,10 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
     private const int CreateChunkSize = 500;
     private const int MaxUpdateConflicts = 50;
 
+    // The create script's KEYS and ARGV before the per-call ones (see CreateLoop).
+    private const int CreateSharedKeys = 7;
+    private const int CreateSharedArguments = 3;
+
     private static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromDays(7);
 
     // Creates each call unless its id or idempotency key exists. KEYS: awaiting-job, counts, webhook outbox, pending events,
@@ -212,7 +216,8 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
             throw new ArgumentException("The call's job id is not the job's.", nameof(record));
         }
 
-        var (stored, events) = _events.Derive(before: null, record, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var (stored, events) = _events.Derive(before: null, record, now);
         var json = StoredCallJson.Write(stored);
         (CallRecord, IReadOnlyList<WebhookEvent>)[] one = [(stored, events)];
         string?[] groups = [null];
@@ -237,11 +242,11 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
 
         jobArguments.AddRange([job.HistoryEntry, job.Id, job.Queue, hangfire + "JobFetchChannel"]);
         var keys = CreateKeys(one, groups);
-        var arguments = CreateArguments(one, [json], groups, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var arguments = CreateArguments(one, [json], groups, now.ToUnixTimeMilliseconds());
         var values = (RedisValue[])(await Db.ScriptEvaluateAsync(
             CreateEnqueuedScript.ExecutableScript,
-            [.. keys.AsSpan(0, 7), .. jobKeys, .. keys.AsSpan(7)],
-            [.. arguments.AsSpan(0, 3), .. jobArguments, .. arguments.AsSpan(3)]))!;
+            [.. keys.AsSpan(0, CreateSharedKeys), .. jobKeys, .. keys.AsSpan(CreateSharedKeys)],
+            [.. arguments.AsSpan(0, CreateSharedArguments), .. jobArguments, .. arguments.AsSpan(CreateSharedArguments)]))!;
         return new CreateCallResult(values[0]!, (int)values[1] == 1);
     }
 
@@ -281,7 +286,7 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
     private RedisKey[] CreateKeys((CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, ReadOnlySpan<string?> groups)
     {
         var counts = (RedisKey)_keys.Counts;
-        var keys = new RedisKey[7 + (chunk.Length * 11)];
+        var keys = new RedisKey[CreateSharedKeys + (chunk.Length * 11)];
         keys[0] = _keys.AwaitingJob;
         keys[1] = counts;
         keys[2] = _eventKeys.Outbox;
@@ -289,7 +294,7 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
         keys[4] = _eventKeys.Index;
         keys[5] = _keys.BatchDone;
         keys[6] = _keys.Campaigns;
-        var i = 7;
+        var i = CreateSharedKeys;
         for (var n = 0; n < chunk.Length; n++)
         {
             var (call, events) = chunk[n];
@@ -312,11 +317,11 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
     private static RedisValue[] CreateArguments(
         (CallRecord Call, IReadOnlyList<WebhookEvent> Events)[] chunk, ReadOnlySpan<string> json, ReadOnlySpan<string?> groups, long now)
     {
-        var args = new RedisValue[3 + (chunk.Length * 17)];
+        var args = new RedisValue[CreateSharedArguments + (chunk.Length * 17)];
         args[0] = now;
         args[1] = (long)IdempotencyKeyLifetime.TotalSeconds;
         args[2] = (long)WebhookKeys.EventLifetime.TotalMilliseconds;
-        var i = 3;
+        var i = CreateSharedArguments;
         for (var n = 0; n < chunk.Length; n++)
         {
             var (call, events) = chunk[n];
