@@ -31,6 +31,9 @@ public static class ServiceCollectionExtensions
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     private const int InternalWorkers = 2;
 
+    /// <summary>The service key of Hangfire's own Redis connection (see <c>AddRedisStorage</c>).</summary>
+    public const string HangfireConnection = "hangfire";
+
     /// <summary>
     /// Registers call storage, Hangfire (Redis when REDIS_URL is set, else in memory), the dial and internal servers,
     /// and the jobs. Every process sharing one Redis must call this, so all register the same filters.
@@ -170,8 +173,24 @@ public static class ServiceCollectionExtensions
 
     private static void AddRedisStorage(this IServiceCollection services, RedisOptions redis)
     {
-        // One multiplexer for Hangfire, call records and the limiters (hangfire-notes §5).
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisUrl.Parse(redis.Url!)));
+        // Two connections to the one Redis, each shared by everything of its kind (hangfire-notes §5 asks for one shared
+        // multiplexer rather than one per component). Hangfire's storage is synchronous (its client, dashboard and fetchers
+        // block on every reply), so it keeps StackExchange.Redis's dedicated reader threads, which exist so that threads
+        // blocked on Redis cannot starve the pool that would process their replies. Call records, limiters, do-not-call and
+        // the rest are asynchronous end to end: their replies complete on the thread pool directly, one thread hand-off
+        // less per Redis call (the single enqueue +37 % on 2 cores, docs/benchmarks.md, issue 15).
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var options = RedisUrl.Parse(redis.Url!);
+            options.SocketManager = SocketManager.ThreadPool;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddKeyedSingleton<IConnectionMultiplexer>(HangfireConnection, (_, _) =>
+        {
+            var options = RedisUrl.Parse(redis.Url!);
+            options.ClientName += "-hangfire";
+            return ConnectionMultiplexer.Connect(options);
+        });
         services.AddSingleton<ICallStore>(provider => new RedisCallStore(
             provider.GetRequiredService<IConnectionMultiplexer>(),
             redis.KeyPrefix,
@@ -187,7 +206,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<JobStorage>(provider =>
         {
             EnsureHangfireConfigured(provider);
-            var multiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
+            var multiplexer = provider.GetRequiredKeyedService<IConnectionMultiplexer>(HangfireConnection);
             return new RedisStorage(multiplexer, new RedisStorageOptions
             {
                 Prefix = HangfirePrefix(redis),
