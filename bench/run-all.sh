@@ -21,7 +21,7 @@ dotnet build -c Release bench/CallQueue.Bench -v q -nologo >/dev/null
 bench=(dotnet bench/CallQueue.Bench/bin/Release/net10.0/CallQueue.Bench.dll)
 
 if [[ $quick == quick ]]; then
-    section "single enqueue" "${bench[@]}" enqueue --runs 1 --seconds 3
+    section "single enqueue" "${bench[@]}" enqueue --runs 1 --seconds 3 --warmup 3
     section "idle latency" "${bench[@]}" idle --runs 1 --samples 20 --warmup 3
     section "scale" "${bench[@]}" scale --batches 2 --rounds 1 --requests 100 --page-requests 10 --drain 1000
     section "ceiling of one Redis" "${bench[@]}" ceiling --processes 2 --workers 10 --calls 5000 --warmup 3 --seconds 5
