@@ -178,7 +178,7 @@ public static class ServiceCollectionExtensions
         // block on every reply), so it keeps StackExchange.Redis's dedicated reader threads, which exist so that threads
         // blocked on Redis cannot starve the pool that would process their replies. Call records, limiters, do-not-call and
         // the rest are asynchronous end to end: their replies complete on the thread pool directly, one thread hand-off
-        // less per Redis call (the single enqueue +37 % on 2 cores, docs/benchmarks.md, issue 15).
+        // less per Redis call (the single enqueue +23 % on 2 cores, docs/benchmarks.md, issue 15).
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             var options = RedisUrl.Parse(redis.Url!);
