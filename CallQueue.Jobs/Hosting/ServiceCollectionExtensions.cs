@@ -31,9 +31,6 @@ public static class ServiceCollectionExtensions
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     private const int InternalWorkers = 2;
 
-    /// <summary>The service key of Hangfire's own Redis connection (see <c>AddRedisStorage</c>).</summary>
-    public const string HangfireConnection = "hangfire";
-
     /// <summary>
     /// Registers call storage, Hangfire (Redis when REDIS_URL is set, else in memory), the dial and internal servers,
     /// and the jobs. Every process sharing one Redis must call this, so all register the same filters.
@@ -174,21 +171,24 @@ public static class ServiceCollectionExtensions
     private static void AddRedisStorage(this IServiceCollection services, RedisOptions redis)
     {
         // Two connections to the one Redis, each shared by everything of its kind (hangfire-notes §5 asks for one shared
-        // multiplexer rather than one per component). Hangfire's storage is synchronous (its client, dashboard and fetchers
-        // block on every reply), so it keeps StackExchange.Redis's dedicated reader threads, which exist so that threads
-        // blocked on Redis cannot starve the pool that would process their replies. Call records, limiters, do-not-call and
-        // the rest are asynchronous end to end: their replies complete on the thread pool directly, one thread hand-off
-        // less per Redis call (the single enqueue +23 % on 2 cores, docs/benchmarks.md, issue 15).
+        // multiplexer rather than one per component). The dial side (Hangfire's storage and the cluster-wide caps) keeps
+        // StackExchange.Redis's dedicated reader threads: Hangfire's storage is synchronous (its client, dashboard and
+        // fetchers block on every reply), and that pool exists so threads blocked on Redis cannot starve the pool that
+        // would process their replies; the limiter's waiting line is only as fair as its replies are prompt, and on the
+        // thread pool they waited behind the pool's queue under load (ClusterCapacityEndToEndTests' FIFO check).
+        // Everything else (call records, do-not-call, campaigns, webhook outbox, audit) is asynchronous end to end: its
+        // replies complete on the thread pool directly, one thread hand-off less per Redis call (the single enqueue
+        // +23 % on 2 cores, docs/benchmarks.md, issue 15).
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
             var options = RedisUrl.Parse(redis.Url!);
             options.SocketManager = SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(options);
         });
-        services.AddKeyedSingleton<IConnectionMultiplexer>(HangfireConnection, (_, _) =>
+        services.AddKeyedSingleton<IConnectionMultiplexer>(RedisConnections.Dispatch, (_, _) =>
         {
             var options = RedisUrl.Parse(redis.Url!);
-            options.ClientName += "-hangfire";
+            options.ClientName += "-dispatch";
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<ICallStore>(provider => new RedisCallStore(
@@ -206,7 +206,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<JobStorage>(provider =>
         {
             EnsureHangfireConfigured(provider);
-            var multiplexer = provider.GetRequiredKeyedService<IConnectionMultiplexer>(HangfireConnection);
+            var multiplexer = provider.GetRequiredKeyedService<IConnectionMultiplexer>(RedisConnections.Dispatch);
             return new RedisStorage(multiplexer, new RedisStorageOptions
             {
                 Prefix = HangfirePrefix(redis),

@@ -9,8 +9,9 @@ namespace CallQueue.Jobs.Throttling;
 public static class CapacityServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ICallCapacity"/> as a singleton: on Redis when REDIS_URL is set (over the one shared
-    /// <see cref="IConnectionMultiplexer"/>, which must be registered too, and REDIS_KEY_PREFIX), else in-process.
+    /// Registers <see cref="ICallCapacity"/> as a singleton: on Redis when REDIS_URL is set (over the dial side's shared
+    /// connection, <see cref="RedisConnections.Dispatch"/>, or the default <see cref="IConnectionMultiplexer"/> where
+    /// there is none; one must be registered, and REDIS_KEY_PREFIX), else in-process.
     /// </summary>
     public static IServiceCollection AddCallCapacity(this IServiceCollection services, RedisOptions redis)
     {
@@ -19,7 +20,7 @@ public static class CapacityServiceCollectionExtensions
         if (redis.IsConfigured)
         {
             services.AddSingleton<ICallCapacity>(provider => new RedisCallCapacity(
-                provider.GetRequiredService<IConnectionMultiplexer>(),
+                provider.GetKeyedService<IConnectionMultiplexer>(RedisConnections.Dispatch) ?? provider.GetRequiredService<IConnectionMultiplexer>(),
                 redis.KeyPrefix,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<RedisCallCapacity>>()));
