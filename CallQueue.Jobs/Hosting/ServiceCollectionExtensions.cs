@@ -168,6 +168,14 @@ public static class ServiceCollectionExtensions
 
     private static string HangfirePrefix(RedisOptions redis) => "{" + redis.KeyPrefix + "}:hangfire:";
 
+    /// <summary>A connection to REDIS_URL, its options (<see cref="RedisUrl.Parse"/>) adjusted by <paramref name="adjust"/>.</summary>
+    private static ConnectionMultiplexer Connect(RedisOptions redis, Action<ConfigurationOptions> adjust)
+    {
+        var options = RedisUrl.Parse(redis.Url!);
+        adjust(options);
+        return ConnectionMultiplexer.Connect(options);
+    }
+
     private static void AddRedisStorage(this IServiceCollection services, RedisOptions redis)
     {
         // Two connections to the one Redis, each shared by everything of its kind (hangfire-notes §5 asks for one shared
@@ -179,18 +187,8 @@ public static class ServiceCollectionExtensions
         // Everything else (call records, do-not-call, campaigns, webhook outbox, audit) is asynchronous end to end: its
         // replies complete on the thread pool directly, one thread hand-off less per Redis call (the single enqueue
         // +23 % on 2 cores, docs/benchmarks.md, issue 15).
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var options = RedisUrl.Parse(redis.Url!);
-            options.SocketManager = SocketManager.ThreadPool;
-            return ConnectionMultiplexer.Connect(options);
-        });
-        services.AddKeyedSingleton<IConnectionMultiplexer>(RedisConnections.Dispatch, (_, _) =>
-        {
-            var options = RedisUrl.Parse(redis.Url!);
-            options.ClientName += "-dispatch";
-            return ConnectionMultiplexer.Connect(options);
-        });
+        services.AddSingleton<IConnectionMultiplexer>(_ => Connect(redis, options => options.SocketManager = SocketManager.ThreadPool));
+        services.AddKeyedSingleton<IConnectionMultiplexer>(RedisConnections.Dispatch, (_, _) => Connect(redis, options => options.ClientName += "-dispatch"));
         services.AddSingleton<ICallStore>(provider => new RedisCallStore(
             provider.GetRequiredService<IConnectionMultiplexer>(),
             redis.KeyPrefix,
