@@ -46,6 +46,7 @@ public static partial class CallsApi
         IWebhookDispatcher webhooks,
         QueuePositionEstimator estimator,
         ICampaignStates campaigns,
+        EnqueueChecks checks,
         ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
@@ -63,6 +64,32 @@ public static partial class CallsApi
             idempotencyKey,
             queue.Value,
             now);
+        // One round trip (issue 15): a call to be dialed now, inside its calling hours, is written with its dial job, and
+        // Redis checks in the same step that nothing would change it (no do-not-call entry for the number, no state recorded
+        // for its campaign or batch: EnqueueChecks). Whatever it finds sends the call the way below, which reads each and
+        // decides with its reasons. A traced request (the record keeps its trace parent) takes Hangfire's client below, so
+        // the job gets the trace's parent too.
+        if (store is IEnqueuingCallStore { CanEnqueue: true } guarded
+            && DialJobFactory.EnqueuesNow(built, now)
+            && built.TraceParent is null
+            && safety.Check(built, now) is null)
+        {
+            var job = InlineDialJob.For(built);
+            var written = built with { JobId = job.Id };
+            var enqueued = await CreateEnqueuedOrWithdrawAsync(guarded, withdrawal, written, job, checks.For(written), cancellationToken);
+            if (enqueued.Created is { Created: true })
+            {
+                CallQueueMetrics.CallsQueued.Add(1);
+                var position = estimator.Estimate(written, EnqueueChecks.Lengths(enqueued), now);
+                return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(written.CallId)}", Describe(written, duplicate: false, position));
+            }
+
+            if (enqueued.Created is { } existing)
+            {
+                return await DuplicateAsync(store, jobs, existing, built, cancellationToken);
+            }
+        }
+
         // The do-not-call lookup, the campaign's state and the queues ahead (the call's own job is not there yet) in one
         // round trip.
         var reading = estimator.ReadQueuesAsync(cancellationToken);
@@ -95,11 +122,10 @@ public static partial class CallsApi
             && DialJobFactory.EnqueuesNow(record, now)
             && record.TraceParent is null)
         {
-            // The call and its dial job in one atomic write (issue 15); a traced request (the record keeps its trace
-            // parent) takes the way below, where Hangfire's client gives the job the trace's parent too.
+            // The call as decided above (a paused campaign's, say) and its dial job in one atomic write, checked already.
             var job = InlineDialJob.For(record);
             var written = record with { JobId = job.Id };
-            var result = await CreateEnqueuedOrWithdrawAsync(enqueuing, withdrawal, written, job, cancellationToken);
+            var result = (await CreateEnqueuedOrWithdrawAsync(enqueuing, withdrawal, written, job, EnqueueGuard.None, cancellationToken)).Created!.Value;
             if (result.Created)
             {
                 CallQueueMetrics.CallsQueued.Add(1);
@@ -210,12 +236,12 @@ public static partial class CallsApi
     }
 
     /// <summary>As <see cref="CreateOrWithdrawAsync"/>, for a call stored with its dial job.</summary>
-    private static async Task<CreateCallResult> CreateEnqueuedOrWithdrawAsync(
-        IEnqueuingCallStore store, UnacknowledgedCallWithdrawal withdrawal, CallRecord written, EnqueuedJobWrite job, CancellationToken cancellationToken)
+    private static async Task<EnqueueResult> CreateEnqueuedOrWithdrawAsync(
+        IEnqueuingCallStore store, UnacknowledgedCallWithdrawal withdrawal, CallRecord written, EnqueuedJobWrite job, EnqueueGuard guard, CancellationToken cancellationToken)
     {
         try
         {
-            return await store.CreateEnqueuedAsync(written, job, cancellationToken);
+            return await store.CreateEnqueuedAsync(written, job, guard, cancellationToken);
         }
         catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
         {

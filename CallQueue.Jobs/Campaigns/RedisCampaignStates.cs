@@ -40,7 +40,10 @@ public sealed class RedisCampaignStates(IConnectionMultiplexer redis, string key
 
     private IDatabase Db => redis.GetDatabase();
 
-    private string Control => _prefix + "control";
+    /// <summary>The control hash of the deployment <paramref name="keyPrefix"/> (REDIS_KEY_PREFIX).</summary>
+    public static string ControlKey(string keyPrefix) => "{" + keyPrefix + "}:control";
+
+    private string Control => ControlKey(keyPrefix);
 
     private string ParkedIndex => _prefix + "parked-index";
 

@@ -80,6 +80,9 @@ public static class ServiceCollectionExtensions
 
         services.AddCallCapacity(redis);
 
+        // Used only with a store that writes a call with its job (Redis); names keys, opens nothing.
+        services.AddSingleton(new EnqueueChecks(redis.KeyPrefix, HangfirePrefix(redis)));
+
         // Registered before AddHangfire, whose TryAdd would otherwise bind them to Hangfire's static globals.
         services.AddSingleton<IJobFilterProvider, CallQueueJobFilterProvider>();
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));

@@ -15,8 +15,9 @@ public interface IEnqueuingCallStore
 
     /// <summary>
     /// Stores <paramref name="record"/> (one that <see cref="Ingest.DialJobFactory.EnqueuesNow"/>, its job id
-    /// <paramref name="job"/>'s) with <paramref name="job"/>, Enqueued; or — when its id or idempotency key is taken —
-    /// nothing at all.
+    /// <paramref name="job"/>'s) with <paramref name="job"/>, Enqueued; or nothing at all when a field of
+    /// <paramref name="guard"/> exists (the result is <see cref="EnqueueResult.Stopped"/>) or when the call's id or
+    /// idempotency key is taken. One atomic step: nothing can slip in between the guard's reads and the write.
     /// </summary>
-    Task<CreateCallResult> CreateEnqueuedAsync(CallRecord record, EnqueuedJobWrite job, CancellationToken cancellationToken);
+    Task<EnqueueResult> CreateEnqueuedAsync(CallRecord record, EnqueuedJobWrite job, EnqueueGuard guard, CancellationToken cancellationToken);
 }

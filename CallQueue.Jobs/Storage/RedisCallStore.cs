@@ -87,16 +87,25 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
 
     private static readonly LuaScript CreateScript = LuaScript.Prepare("local first, k = 4, 8\n" + CreateLoop + "\nreturn out");
 
-    // The single enqueue (IEnqueuingCallStore): the create script for one call, then — only if the call was created — its
-    // dial job as Hangfire's Redis storage writes one (InlineDialJob), in the same atomic step. KEYS: the create script's
-    // seven, then the job hash, its state hash, its history, the queue's list, the set of queues, then the call's. ARGV: the
-    // create script's three, then the number of job fields, the number of state fields, the job fields and the state
-    // fields (name, value, ...), the history entry, job id, queue, fetch channel, then the call's.
+    // The single enqueue (IEnqueuingCallStore): the guard first — nothing is written when one of its hash fields exists —
+    // and the lengths of its lists; then the create script for one call and — only if the call was created — its dial job as
+    // Hangfire's Redis storage writes one (InlineDialJob), all in the same atomic step. KEYS: the create script's seven, then
+    // the job hash, its state hash, its history, the queue's list, the set of queues, the guard's hashes, its lists, then
+    // the call's. ARGV: the create script's three, then the number of job fields, the number of state fields, the job fields
+    // and the state fields (name, value, ...), the history entry, job id, queue, fetch channel, the number of the guard's
+    // fields and of its lists, its fields, then the call's. Returns the create script's id and created flag followed by the
+    // lists' lengths, or '', 2 and the index of the field found.
     private static readonly LuaScript CreateEnqueuedScript = LuaScript.Prepare(
         """
         local nj, ns = tonumber(ARGV[4]), tonumber(ARGV[5])
         local h = 6 + 2 * (nj + ns)
-        local first, k = h + 4, 13
+        local nf, nl = tonumber(ARGV[h + 4]), tonumber(ARGV[h + 5])
+        for j = 1, nf do
+          if redis.call('HEXISTS', KEYS[12 + j], ARGV[h + 5 + j]) == 1 then return {'', 2, j} end
+        end
+        local lengths = {}
+        for j = 1, nl do lengths[j] = redis.call('LLEN', KEYS[12 + nf + j]) end
+        local first, k = h + 6 + nf, 13 + nf + nl
 
         """ + CreateLoop + "\n" +
         """
@@ -108,6 +117,7 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
           redis.call('LPUSH', KEYS[11], ARGV[h + 1])
           redis.call('PUBLISH', ARGV[h + 3], ARGV[h + 1])
         end
+        for j = 1, nl do out[#out + 1] = lengths[j] end
         return out
         """);
 
@@ -202,10 +212,11 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
 
     public bool CanEnqueue => _hangfirePrefix is not null;
 
-    public async Task<CreateCallResult> CreateEnqueuedAsync(CallRecord record, EnqueuedJobWrite job, CancellationToken cancellationToken)
+    public async Task<EnqueueResult> CreateEnqueuedAsync(CallRecord record, EnqueuedJobWrite job, EnqueueGuard guard, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(guard);
         if (_hangfirePrefix is not { } hangfire)
         {
             throw new InvalidOperationException("This store was made without Hangfire's key prefix: it cannot write dial jobs.");
@@ -221,15 +232,15 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
         var json = StoredCallJson.Write(stored);
         (CallRecord, IReadOnlyList<WebhookEvent>)[] one = [(stored, events)];
         string?[] groups = [null];
-        RedisKey[] jobKeys =
-        [
+        var jobKeys = new List<RedisKey>(5 + guard.AbsentFields.Count + guard.CountedLists.Count)
+        {
             hangfire + "job:" + job.Id,
             hangfire + "job:" + job.Id + ":state",
             hangfire + "job:" + job.Id + ":history",
             hangfire + "queue:" + job.Queue,
             hangfire + "queues",
-        ];
-        var jobArguments = new List<RedisValue>(8 + (2 * (job.JobFields.Count + job.StateFields.Count)))
+        };
+        var jobArguments = new List<RedisValue>(10 + (2 * (job.JobFields.Count + job.StateFields.Count)) + guard.AbsentFields.Count)
         {
             job.JobFields.Count,
             job.StateFields.Count,
@@ -240,14 +251,23 @@ public sealed class RedisCallStore : ICallStore, IEnqueuingCallStore
             jobArguments.Add(value);
         }
 
-        jobArguments.AddRange([job.HistoryEntry, job.Id, job.Queue, hangfire + "JobFetchChannel"]);
+        jobArguments.AddRange([job.HistoryEntry, job.Id, job.Queue, hangfire + "JobFetchChannel", guard.AbsentFields.Count, guard.CountedLists.Count]);
+        foreach (var (hash, field) in guard.AbsentFields)
+        {
+            jobKeys.Add(hash);
+            jobArguments.Add(field);
+        }
+
+        jobKeys.AddRange(guard.CountedLists);
         var keys = CreateKeys(one, groups);
         var arguments = CreateArguments(one, [json], groups, now.ToUnixTimeMilliseconds());
         var values = (RedisValue[])(await Db.ScriptEvaluateAsync(
             CreateEnqueuedScript.ExecutableScript,
             [.. keys.AsSpan(0, CreateSharedKeys), .. jobKeys, .. keys.AsSpan(CreateSharedKeys)],
             [.. arguments.AsSpan(0, CreateSharedArguments), .. jobArguments, .. arguments.AsSpan(CreateSharedArguments)]))!;
-        return new CreateCallResult(values[0]!, (int)values[1] == 1);
+        return (int)values[1] == 2
+            ? new EnqueueResult(null, [])
+            : new EnqueueResult(new CreateCallResult(values[0]!, (int)values[1] == 1), values[2..].Select(length => (long)length).ToList());
     }
 
     public async Task<IReadOnlyList<CreateCallResult>> CreateAsync(IReadOnlyList<CallRecord> calls, CancellationToken cancellationToken)

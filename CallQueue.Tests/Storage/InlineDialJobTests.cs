@@ -63,9 +63,9 @@ public sealed class InlineDialJobTests
         var theirJob = (await new DialJobFactory(client, _store, TimeProvider.System).CreateAsync(theirs, None))!;
 
         var (ours, job) = WithNewJob(NewCall("call_ours"));
-        var created = await _store.CreateEnqueuedAsync(ours, job, None);
+        var created = await _store.CreateEnqueuedAsync(ours, job, EnqueueGuard.None, None);
 
-        Assert.That(created, Is.EqualTo(new CreateCallResult("call_ours", Created: true)));
+        Assert.That(created.Created, Is.EqualTo(new CreateCallResult("call_ours", Created: true)));
         var db = _redis.GetDatabase();
         foreach (var suffix in new[] { string.Empty, ":state", ":history" })
         {
@@ -95,7 +95,7 @@ public sealed class InlineDialJobTests
         var channel = RedisChannel.Literal(_hangfire + "JobFetchChannel");
         await _redis.GetSubscriber().SubscribeAsync(channel, (_, id) => announced.TrySetResult(id.ToString()));
 
-        await _store.CreateEnqueuedAsync(ours, job, None);
+        await _store.CreateEnqueuedAsync(ours, job, EnqueueGuard.None, None);
 
         Assert.That(await announced.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(ours.JobId), "Hangfire's waiting servers are woken");
         await _redis.GetSubscriber().UnsubscribeAsync(channel);
@@ -117,15 +117,15 @@ public sealed class InlineDialJobTests
     public async Task CreateEnqueuedAsync_CallIdTaken_WritesNeitherCallNorJob()
     {
         var (first, firstJob) = WithNewJob(NewCall("call_a"));
-        await _store.CreateEnqueuedAsync(first, firstJob, None);
+        await _store.CreateEnqueuedAsync(first, firstJob, EnqueueGuard.None, None);
         var (again, againJob) = WithNewJob(NewCall("call_a") with { PhoneNumber = "+14155550123" });
 
-        var created = await _store.CreateEnqueuedAsync(again, againJob, None);
+        var created = await _store.CreateEnqueuedAsync(again, againJob, EnqueueGuard.None, None);
 
         var db = _redis.GetDatabase();
         Assert.Multiple(async () =>
         {
-            Assert.That(created, Is.EqualTo(new CreateCallResult("call_a", Created: false)));
+            Assert.That(created.Created, Is.EqualTo(new CreateCallResult("call_a", Created: false)));
             Assert.That((await _store.GetAsync("call_a", None))!.JobId, Is.EqualTo(first.JobId));
             Assert.That(await db.KeyExistsAsync(_hangfire + "job:" + again.JobId), Is.False);
             Assert.That(await db.ListLengthAsync(_hangfire + "queue:normal"), Is.EqualTo(1));
@@ -139,7 +139,46 @@ public sealed class InlineDialJobTests
 
         Assert.That(store.CanEnqueue, Is.False);
         var (call, job) = WithNewJob(NewCall("call_a"));
-        Assert.That(async () => await store.CreateEnqueuedAsync(call, job, None), Throws.InvalidOperationException);
+        Assert.That(async () => await store.CreateEnqueuedAsync(call, job, EnqueueGuard.None, None), Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public async Task CreateEnqueuedAsync_AGuardFieldExists_WritesNeitherCallNorJob()
+    {
+        var db = _redis.GetDatabase();
+        var hash = (RedisKey)(_hangfire + "guarded");
+        await db.HashSetAsync(hash, "present", "x");
+        var (call, job) = WithNewJob(NewCall("call_a"));
+
+        var result = await _store.CreateEnqueuedAsync(call, job, new EnqueueGuard([(hash, "absent"), (hash, "present")], [_hangfire + "queue:normal"]), None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(result.Stopped, Is.True);
+            Assert.That(await _store.GetAsync("call_a", None), Is.Null, "no call");
+            Assert.That(await db.KeyExistsAsync(_hangfire + "job:" + call.JobId), Is.False, "no job");
+            Assert.That(await db.ListLengthAsync(_hangfire + "queue:normal"), Is.Zero, "nothing queued");
+        });
+    }
+
+    [Test]
+    public async Task CreateEnqueuedAsync_GuardFieldsAbsent_WritesAndCountsTheListsBeforeItsOwnJob()
+    {
+        var db = _redis.GetDatabase();
+        await db.ListLeftPushAsync(_hangfire + "queue:high", ["job1", "job2"]);
+        await db.ListLeftPushAsync(_hangfire + "queue:normal", "job3");
+        var (call, job) = WithNewJob(NewCall("call_a"));
+        var guard = new EnqueueGuard([(_hangfire + "guarded", "absent")], [_hangfire + "queue:high", _hangfire + "queue:normal", _hangfire + "queue:low"]);
+
+        var result = await _store.CreateEnqueuedAsync(call, job, guard, None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(result.Created, Is.EqualTo(new CreateCallResult("call_a", Created: true)));
+            Assert.That(result.Lengths, Is.EqualTo(new long[] { 2, 1, 0 }), "read before the call's own job was pushed");
+            Assert.That(await db.ListLengthAsync(_hangfire + "queue:normal"), Is.EqualTo(2));
+            Assert.That((await _store.GetAsync("call_a", None))!.JobId, Is.EqualTo(call.JobId));
+        });
     }
 
     private static (CallRecord Call, EnqueuedJobWrite Job) WithNewJob(CallRecord call)
