@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CallQueue.Api.Errors;
 using CallQueue.Jobs.Calls;
+using CallQueue.Jobs.Safety;
 using PhoneNumbers;
 
 namespace CallQueue.Api.Calls;
@@ -77,27 +78,21 @@ internal static class RequestFormats
     /// <summary>Why an E.164 number is not a valid number for its country (libphonenumber), or null when it is.</summary>
     public static string? PhoneNumberProblem(string number)
     {
-        try
+        var reading = PhoneNumberReading.Of(number);
+        if (reading.IsValid)
         {
-            var parsed = PhoneUtil.Parse(number, null);
-            if (PhoneUtil.IsValidNumber(parsed))
-            {
-                return null;
-            }
+            return null;
+        }
 
-            var region = PhoneUtil.GetRegionCodeForCountryCode(parsed.CountryCode);
-            return region == "ZZ"
-                ? $"+{parsed.CountryCode} is not a country code"
-                : $"wrong number of digits or an unused prefix for country code +{parsed.CountryCode} ({region})";
-        }
-        catch (NumberParseException e) when (e.ErrorType == ErrorType.INVALID_COUNTRY_CODE)
+        if (reading.Number is not { } parsed)
         {
-            return "it does not start with a known country code";
+            return reading.Error == ErrorType.INVALID_COUNTRY_CODE ? "it does not start with a known country code" : "it cannot be read as a phone number";
         }
-        catch (NumberParseException)
-        {
-            return "it cannot be read as a phone number";
-        }
+
+        var region = PhoneUtil.GetRegionCodeForCountryCode(parsed.CountryCode);
+        return region == "ZZ"
+            ? $"+{parsed.CountryCode} is not a country code"
+            : $"wrong number of digits or an unused prefix for country code +{parsed.CountryCode} ({region})";
     }
 
     /// <summary>

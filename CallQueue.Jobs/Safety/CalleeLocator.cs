@@ -18,8 +18,25 @@ public static class CalleeLocator
     public static string InvalidTimeZoneMessage(string? id) =>
         $"{CalleeLookup.TimeZoneField} must be an IANA time zone id such as Asia/Kolkata or America/New_York (got '{id}').";
 
+    // The last lookup per thread: a queued call is located by the validator and again by the calling hours (see
+    // PhoneNumberReading); a pure function of its arguments, so the kept answer is the answer.
+    [ThreadStatic]
+    private static (string PhoneNumber, string? TimeZoneOverride, CalleeLookup Lookup)? t_last;
+
     /// <summary>The callee of an E.164 number, with <paramref name="timeZoneOverride"/> (an IANA id) replacing the number's zones when given.</summary>
     public static CalleeLookup Locate(string phoneNumber, string? timeZoneOverride = null)
+    {
+        if (t_last is { } last && string.Equals(last.PhoneNumber, phoneNumber, StringComparison.Ordinal) && string.Equals(last.TimeZoneOverride, timeZoneOverride, StringComparison.Ordinal))
+        {
+            return last.Lookup;
+        }
+
+        var lookup = Lookup(phoneNumber, timeZoneOverride);
+        t_last = (phoneNumber, timeZoneOverride, lookup);
+        return lookup;
+    }
+
+    private static CalleeLookup Lookup(string phoneNumber, string? timeZoneOverride)
     {
         DateTimeZone? overrideZone = null;
         if (timeZoneOverride is not null && (overrideZone = CalleeTimeZones.Find(timeZoneOverride)) is null)
@@ -46,18 +63,8 @@ public static class CalleeLocator
         return CalleeLookup.Found(new CalleeLocation(place, zones!));
     }
 
-    private static PhoneNumber? ParseValid(string phoneNumber)
-    {
-        try
-        {
-            var number = PhoneUtil.Parse(phoneNumber, null);
-            return PhoneUtil.IsValidNumber(number) ? number : null;
-        }
-        catch (NumberParseException)
-        {
-            return null;
-        }
-    }
+    private static PhoneNumber? ParseValid(string phoneNumber) =>
+        PhoneNumberReading.Of(phoneNumber) is { IsValid: true, Number: { } number } ? number : null;
 
     private static CalleePlace PlaceOf(PhoneNumber number)
     {
