@@ -12,8 +12,8 @@ namespace CallQueue.Jobs.Ingest;
 /// request is then one round trip to Redis instead of two (the reads cost the service more than the write: side by side,
 /// 0.58-0.63 of a bare Hangfire enqueue with them, 0.75-0.92 without them, docs/benchmarks.md). The write happens only when
 /// the number has no entry at all on the do-not-call list (its field in its bucket, <see cref="DoNotCallKeys"/>) and
-/// neither the call's campaign nor its batch has a state recorded (the control hash holds only paused, cancelled and
-/// completed; absent is active, <see cref="RedisCampaignStates"/>). Anything found stops the write, and the caller takes the
+/// neither the call's campaign nor its batch has a state recorded (the control hash holds paused or cancelled; absent is
+/// active, <see cref="RedisCampaignStates"/>). Anything found stops the write, and the caller takes the
 /// way that reads each and decides with its reasons (blocked, paused, refused): a conservative test, never a weaker one. The
 /// dial queues' lengths (<c>queue_position</c>) are read in the same step, just before the call's job is pushed.
 /// </summary>
