@@ -67,21 +67,14 @@ public static partial class CallsApi
         // One round trip (issue 15): a call to be dialed now, inside its calling hours, is written with its dial job, and
         // Redis checks in the same step that nothing would change it (no do-not-call entry for the number, no state recorded
         // for its campaign or batch: EnqueueChecks). Whatever it finds sends the call the way below, which reads each and
-        // decides with its reasons. A traced request (the record keeps its trace parent) takes Hangfire's client below, so
-        // the job gets the trace's parent too.
-        if (store is IEnqueuingCallStore { CanEnqueue: true } guarded
-            && DialJobFactory.EnqueuesNow(built, now)
-            && built.TraceParent is null
-            && safety.Check(built, now) is null)
+        // decides with its reasons.
+        if (WriterWithJob(store, built, now) is { } guarded && safety.Check(built, now) is null)
         {
-            var job = InlineDialJob.For(built);
-            var written = built with { JobId = job.Id };
-            var enqueued = await CreateEnqueuedOrWithdrawAsync(guarded, withdrawal, written, job, checks.For(written), cancellationToken);
+            var (written, enqueued) = await CreateEnqueuedOrWithdrawAsync(guarded, withdrawal, built, checks.For(built), cancellationToken);
             if (enqueued.Created is { Created: true })
             {
                 CallQueueMetrics.CallsQueued.Add(1);
-                var position = estimator.Estimate(written, EnqueueChecks.Lengths(enqueued), now);
-                return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(written.CallId)}", Describe(written, duplicate: false, position));
+                return AcceptedCall(written, estimator.Estimate(written, EnqueueChecks.Lengths(enqueued), now));
             }
 
             if (enqueued.Created is { } existing)
@@ -118,19 +111,16 @@ public static partial class CallsApi
         // Counted before the call is stored and its job created: the jobs ahead of it, not itself (a Redis failure there
         // is a 503 with nothing queued).
         var estimate = estimator.Estimate(record, await reading, now);
-        if (store is IEnqueuingCallStore { CanEnqueue: true } enqueuing
-            && DialJobFactory.EnqueuesNow(record, now)
-            && record.TraceParent is null)
+        if (WriterWithJob(store, record, now) is { } enqueuing)
         {
             // The call as decided above (a paused campaign's, say) and its dial job in one atomic write, checked already.
-            var job = InlineDialJob.For(record);
-            var written = record with { JobId = job.Id };
-            var result = (await CreateEnqueuedOrWithdrawAsync(enqueuing, withdrawal, written, job, EnqueueGuard.None, cancellationToken)).Created!.Value;
+            var (written, enqueued) = await CreateEnqueuedOrWithdrawAsync(enqueuing, withdrawal, record, EnqueueGuard.None, cancellationToken);
+            var result = enqueued.Created!.Value;
             if (result.Created)
             {
                 CallQueueMetrics.CallsQueued.Add(1);
                 CountSafety(written);
-                return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(written.CallId)}", Describe(written, duplicate: false, estimate));
+                return AcceptedCall(written, estimate);
             }
 
             return await DuplicateAsync(store, jobs, result, record, cancellationToken);
@@ -149,7 +139,7 @@ public static partial class CallsApi
             await DispatchCreatedEventsAsync([record], events, webhooks);
 
             // Blocked: stored with its reason, never dialed, so no dial job.
-            return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record, duplicate: false, estimate));
+            return AcceptedCall(record, estimate);
         }
 
         string? jobId = null;
@@ -164,8 +154,21 @@ public static partial class CallsApi
             LogJobDeferred(logs.CreateLogger(typeof(CallsApi)), record.CallId, ex.GetType().Name);
         }
 
-        return TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(record.CallId)}", Describe(record with { JobId = jobId }, duplicate: false, estimate));
+        return AcceptedCall(record with { JobId = jobId }, estimate);
     }
+
+    /// <summary>
+    /// The store that can write <paramref name="record"/> together with its dial job (IEnqueuingCallStore), or null: a
+    /// store without it, a call not to be enqueued now, or a traced request (the record keeps its trace parent; Hangfire's
+    /// client gives the job the trace's parent too).
+    /// </summary>
+    private static IEnqueuingCallStore? WriterWithJob(ICallStore store, CallRecord record, DateTimeOffset now) =>
+        store is IEnqueuingCallStore { CanEnqueue: true } enqueuing && DialJobFactory.EnqueuesNow(record, now) && record.TraceParent is null
+            ? enqueuing
+            : null;
+
+    private static Accepted<QueuedCallResponse> AcceptedCall(CallRecord call, QueueEstimate? estimate) =>
+        TypedResults.Accepted($"/api/calls/{Uri.EscapeDataString(call.CallId)}", Describe(call, duplicate: false, estimate));
 
     /// <summary>
     /// What both queue endpoints check first, in this order: the Idempotency-Key header, the JSON body (size, syntax), then
@@ -235,13 +238,18 @@ public static partial class CallsApi
         return TypedResults.Ok(Describe(existing ?? record, duplicate: true));
     }
 
-    /// <summary>As <see cref="CreateOrWithdrawAsync"/>, for a call stored with its dial job.</summary>
-    private static async Task<EnqueueResult> CreateEnqueuedOrWithdrawAsync(
-        IEnqueuingCallStore store, UnacknowledgedCallWithdrawal withdrawal, CallRecord written, EnqueuedJobWrite job, EnqueueGuard guard, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="CreateOrWithdrawAsync"/>, for <paramref name="record"/> stored with a new dial job under
+    /// <paramref name="guard"/>: the record as written (its job id set) and what the write did.
+    /// </summary>
+    private static async Task<(CallRecord Written, EnqueueResult Result)> CreateEnqueuedOrWithdrawAsync(
+        IEnqueuingCallStore store, UnacknowledgedCallWithdrawal withdrawal, CallRecord record, EnqueueGuard guard, CancellationToken cancellationToken)
     {
+        var job = InlineDialJob.For(record);
+        var written = record with { JobId = job.Id };
         try
         {
-            return await store.CreateEnqueuedAsync(written, job, guard, cancellationToken);
+            return (written, await store.CreateEnqueuedAsync(written, job, guard, cancellationToken));
         }
         catch (Exception ex) when (CallQueueExceptionHandler.IsStorageOutage(ex, cancellationToken))
         {
